@@ -1,0 +1,96 @@
+"""Who is calling: a bearer JWT verified with the configured key gives tenant and person."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import jwt
+
+from shared.errors import Reason, Unauthenticated
+
+# Claims: `tenant_id` (required), `name` (display name, required), `country` (ISO
+# 3166-1 alpha-2 of the head office, optional), `sub` (the person's id, optional),
+# `exp` (required), `aud` (must equal the configured audience).
+REQUIRED_CLAIMS = ["tenant_id", "name", "exp", "aud"]
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The tenant and person a call acts for."""
+
+    tenant_id: str
+    display_name: str
+    country: str = ""
+    subject: str = ""
+
+
+def verify_token(token: str, *, key: str, algorithms: list[str], audience: str) -> Identity:
+    """Verify a bearer token and read its claims; raise Unauthenticated when it is bad."""
+    if not key:
+        raise Unauthenticated(
+            "The server has no JWT key configured, so no token can be verified; "
+            "set CONTACTIMPORT_JWT_KEY or CONTACTIMPORT_JWT_KEY_FILE.",
+        )
+    try:
+        claims = jwt.decode(
+            token,
+            key,
+            algorithms=algorithms,
+            audience=audience,
+            options={"require": REQUIRED_CLAIMS},
+        )
+    except jwt.ExpiredSignatureError:
+        raise Unauthenticated("The token has expired; ask for a new one.") from None
+    except jwt.InvalidTokenError as exc:
+        raise Unauthenticated(f"The bearer token is not valid ({exc}).") from None
+    tenant = claims.get("tenant_id")
+    name = claims.get("name")
+    country = claims.get("country") or ""
+    if not isinstance(tenant, str) or not tenant or not isinstance(name, str) or not name:
+        raise Unauthenticated("The token must carry a non-empty `tenant_id` and `name` claim.")
+    if not isinstance(country, str) or (country and not (len(country) == 2 and country.isalpha())):
+        raise Unauthenticated("The token's `country` claim must be an ISO 3166-1 alpha-2 code.")
+    return Identity(tenant, name, country.upper(), str(claims.get("sub") or ""))
+
+
+def mint_token(
+    *,
+    key: str,
+    tenant_id: str,
+    name: str,
+    country: str = "",
+    subject: str = "",
+    audience: str = "contactimport",
+    ttl_seconds: int = 12 * 3600,
+    algorithm: str = "HS256",
+) -> str:
+    """Sign a token (local development and tests; production tokens come from the IdP)."""
+    now = int(time.time())
+    claims: dict[str, object] = {
+        "tenant_id": tenant_id,
+        "name": name,
+        "aud": audience,
+        "iat": now,
+        "exp": now + ttl_seconds,
+    }
+    if country:
+        claims["country"] = country.upper()
+    if subject:
+        claims["sub"] = subject
+    return jwt.encode(claims, key, algorithm=algorithm)
+
+
+def bearer_token(metadata: dict[str, str]) -> str:
+    """The token of an `authorization: Bearer <token>` metadata entry."""
+    value = metadata.get("authorization", "")
+    scheme, _, token = value.partition(" ")
+    if not value:
+        raise Unauthenticated(
+            "No token: send `authorization: Bearer <JWT>` metadata "
+            "(`contactimport token` makes one for local development).",
+            Reason.TOKEN_MISSING,
+        )
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("The authorization metadata must read `Bearer <JWT>`.")
+    return token.strip()

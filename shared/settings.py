@@ -1,0 +1,42 @@
+"""Configuration, read once at start-up from the environment (see README, Configuration)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting of the API and the worker; environment variables in the README."""
+
+    model_config = SettingsConfigDict(env_prefix="CONTACTIMPORT_", frozen=True, extra="ignore")
+
+    database_url: str = Field("", validation_alias="DATABASE_URL")
+    broker_url: str = Field("", validation_alias="BROKER_URL")
+    listen: str = "[::]:50051"
+    queue: str = "contactimport.imports"
+    jwt_key: str = ""
+    jwt_key_file: Path | None = None
+    jwt_algorithms: str = "HS256"
+    jwt_audience: str = "contactimport"
+    db_pool_min: int = 1
+    db_pool_max: int = 10
+    max_inflated_bytes: int = 200_000_000
+    outbox_interval_seconds: float = 5.0
+    republish_after_seconds: float = 600.0
+    worker_lease_seconds: float = 120.0
+    grace_seconds: float = 10.0
+    log_level: str = "INFO"
+
+    def jwt_verify_key(self) -> str:
+        """The configured key: CONTACTIMPORT_JWT_KEY, else the file it names."""
+        if self.jwt_key:
+            return self.jwt_key
+        if self.jwt_key_file is not None:
+            return self.jwt_key_file.read_text().strip()
+        return ""
+
+    def algorithms(self) -> list[str]:
+        return [a.strip() for a in self.jwt_algorithms.split(",") if a.strip()]

@@ -1,0 +1,54 @@
+"""A read file: its headers and its data rows as Arrow string columns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import pyarrow as pa
+
+MB = 1_000_000
+MAX_DATA_ROWS = 10_000
+
+
+class FileFormat(StrEnum):
+    """An accepted format, decided by content."""
+
+    CSV = "csv"
+    XLSX = "xlsx"
+    XLS = "xls"
+
+
+SIZE_LIMITS: dict[FileFormat, int] = {
+    FileFormat.CSV: 20 * MB,
+    FileFormat.XLS: 10 * MB,
+    FileFormat.XLSX: 5 * MB,
+}
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """The one worksheet of a file (a CSV is one sheet).
+
+    `table` has one string column per header (named "c0", "c1", ... in header order,
+    never null: an empty cell is ""), one table row per non-blank data row;
+    `row_numbers` gives each table row the row number a spreadsheet shows (the header
+    is row 1; a `sep=` hint line counts). Columns with an empty header and no data are
+    left out of both `headers` and `table`.
+    """
+
+    format: FileFormat
+    headers: list[str]
+    table: pa.Table
+    row_numbers: pa.Array
+
+    @property
+    def data_row_count(self) -> int:
+        return self.table.num_rows
+
+    def preview(self, limit: int) -> list[tuple[int, list[str]]]:
+        """The first `limit` data rows as (row number, cells)."""
+        head = self.table.slice(0, limit)
+        columns = [col.to_pylist() for col in head.columns]
+        numbers = self.row_numbers.slice(0, limit).to_pylist()
+        return [(numbers[i], [c[i] for c in columns]) for i in range(head.num_rows)]
