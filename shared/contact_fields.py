@@ -100,3 +100,37 @@ class Mapping:
 
     def headers(self) -> set[str]:
         return {c.header for c in self.columns}
+
+
+def mapping_to_json(mapping: Mapping) -> list[dict[str, str]]:
+    """The mapping as stored in PostgreSQL (jsonb)."""
+    return [
+        {
+            "header": c.header,
+            "field": c.field.value,
+            "address_part": c.address_part.value,
+            "address_group": c.address_group,
+            "label_header": c.label_header,
+            "match_reason": c.match_reason.value,
+            "match_detail": c.match_detail,
+        }
+        for c in mapping.columns
+    ]
+
+
+def mapping_from_json(items: list[dict[str, str]]) -> Mapping:
+    """The inverse of mapping_to_json."""
+    return Mapping(
+        tuple(
+            ColumnMapping(
+                header=i["header"],
+                field=ContactField(i["field"]),
+                address_part=AddressPart(i.get("address_part") or AddressPart.WHOLE),
+                address_group=i.get("address_group", ""),
+                label_header=i.get("label_header", ""),
+                match_reason=MatchReason(i.get("match_reason") or MatchReason.NONE),
+                match_detail=i.get("match_detail", ""),
+            )
+            for i in items
+        )
+    )

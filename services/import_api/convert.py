@@ -1,0 +1,139 @@
+"""Proto messages to domain values and back (the servicer's only translation layer)."""
+
+from __future__ import annotations
+
+from google.protobuf import duration_pb2, timestamp_pb2
+
+from shared.contact_fields import (
+    FIELD_SPECS,
+    AddressPart,
+    ColumnMapping,
+    ContactField,
+    Mapping,
+    MatchReason,
+)
+from shared.db.imports import ImportRecord
+from shared.gen.contactimport.v1 import import_service_pb2 as pb
+
+_FIELDS = {f: pb.ContactField.Value(f"CONTACT_FIELD_{f.name}") for f in ContactField}
+_FIELDS_BACK = {v: k for k, v in _FIELDS.items()}
+_PARTS = {
+    p: (
+        pb.ADDRESS_PART_UNSPECIFIED
+        if p is AddressPart.WHOLE
+        else pb.AddressPart.Value(f"ADDRESS_PART_{p.name}")
+    )
+    for p in AddressPart
+}
+_PARTS_BACK = {v: k for k, v in _PARTS.items()}
+_REASONS = {
+    r: (
+        pb.MATCH_REASON_UNSPECIFIED
+        if r is MatchReason.NONE
+        else pb.MatchReason.Value(f"MATCH_REASON_{r.name}")
+    )
+    for r in MatchReason
+}
+_FORMATS = {"csv": pb.FILE_FORMAT_CSV, "xlsx": pb.FILE_FORMAT_XLSX, "xls": pb.FILE_FORMAT_XLS}
+
+
+def mapping_to_proto(mapping: Mapping) -> pb.Mapping:
+    return pb.Mapping(
+        columns=[
+            pb.ColumnMapping(
+                header=c.header,
+                field=_FIELDS[c.field],
+                address_part=_PARTS[c.address_part],
+                address_group=c.address_group,
+                label_header=c.label_header,
+                match_reason=_REASONS[c.match_reason],
+                match_detail=c.match_detail,
+            )
+            for c in mapping.columns
+        ]
+    )
+
+
+def mapping_from_proto(message: pb.Mapping) -> tuple[Mapping, list[int]]:
+    """The caller's mapping, and the indexes of columns whose field or part is unknown."""
+    columns = []
+    unknown = []
+    for index, c in enumerate(message.columns):
+        field = _FIELDS_BACK.get(c.field)
+        part = _PARTS_BACK.get(c.address_part)
+        if field is None or part is None:
+            unknown.append(index)
+            continue
+        columns.append(
+            ColumnMapping(
+                header=c.header,
+                field=field,
+                address_part=part,
+                address_group=c.address_group,
+                label_header=c.label_header,
+            )
+        )
+    return Mapping(tuple(columns)), unknown
+
+
+def field_catalogue() -> list[pb.FieldInfo]:
+    return [
+        pb.FieldInfo(
+            field=_FIELDS[spec.field],
+            name=spec.field.value,
+            display_name=spec.display_name,
+            max_columns=0 if spec.multi_column else 1,
+            max_values=spec.max_values,
+            max_length=spec.max_length,
+        )
+        for spec in FIELD_SPECS.values()
+    ]
+
+
+def _timestamp(value: object) -> timestamp_pb2.Timestamp:
+    ts = timestamp_pb2.Timestamp()
+    ts.FromDatetime(value)  # type: ignore[arg-type]
+    return ts
+
+
+def _duration(seconds: float) -> duration_pb2.Duration:
+    d = duration_pb2.Duration()
+    d.FromNanoseconds(int(seconds * 1e9))
+    return d
+
+
+def import_to_proto(record: ImportRecord) -> pb.ContactImport:
+    message = pb.ContactImport(
+        import_id=str(record.id),
+        file_name=record.file_name,
+        file_format=_FORMATS[record.file_format],
+        file_size=record.file_size,
+        sha256=record.sha256,
+        uploaded_by=record.uploaded_by,
+        create_time=_timestamp(record.created_at),
+        update_time=_timestamp(record.updated_at),
+        state=pb.ContactImport.State.Value(f"STATE_{record.state.value}"),
+        counts=pb.ImportCounts(
+            rows=record.rows_total,
+            processed=record.rows_processed,
+            imported=record.imported_count,
+            failed=record.failed_count,
+            mobiles_stored_as_phone=record.mobiles_as_phone,
+        ),
+        default_country=record.default_country,
+        dry_run=record.dry_run,
+        has_failure_workbook=record.has_failure_workbook,
+    )
+    if record.finished_at is not None:
+        message.finish_time.CopyFrom(_timestamp(record.finished_at))
+    if record.mapping is not None:
+        message.mapping.CopyFrom(mapping_to_proto(record.mapping))
+    if record.error_reason:
+        message.error.CopyFrom(
+            pb.ImportError(reason=record.error_reason, message=record.error_message or "")
+        )
+    if record.timings:
+        for stage in ("parse", "validate", "insert", "workbook"):
+            if stage in record.timings:
+                getattr(message.timings, stage).CopyFrom(_duration(record.timings[stage]))
+    return message

@@ -1,0 +1,64 @@
+"""Domain errors to google.rpc.Status: the one place where errors meet gRPC."""
+
+from __future__ import annotations
+
+import asyncpg
+import grpc
+from google.protobuf import any_pb2
+from google.rpc import code_pb2, error_details_pb2, status_pb2
+
+from shared.errors import Code, ContactImportError, Reason, Unavailable
+
+DOMAIN = "contactimport"
+
+# asyncpg/OS errors that mean "the database is out of reach": UNAVAILABLE, retry later.
+DATABASE_OUTAGES: tuple[type[BaseException], ...] = (
+    OSError,
+    TimeoutError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.TooManyConnectionsError,
+    asyncpg.ConnectionDoesNotExistError,
+    asyncpg.AdminShutdownError,
+)
+
+
+def to_status(error: ContactImportError) -> status_pb2.Status:
+    """The google.rpc.Status of a domain error: ErrorInfo always, BadRequest for bad fields."""
+    info = error_details_pb2.ErrorInfo(reason=error.reason.value, domain=DOMAIN)
+    info.metadata.update(error.metadata)
+    details = [info]
+    if error.violations:
+        details.append(
+            error_details_pb2.BadRequest(
+                field_violations=[
+                    error_details_pb2.BadRequest.FieldViolation(
+                        field=v.field, description=v.description, reason=v.reason
+                    )
+                    for v in error.violations
+                ]
+            )
+        )
+    status = status_pb2.Status(code=getattr(code_pb2, error.code.value), message=error.message)
+    for detail in details:
+        packed = any_pb2.Any()
+        packed.Pack(detail)
+        status.details.append(packed)
+    return status
+
+
+def from_exception(exc: BaseException) -> ContactImportError:
+    """The domain error an exception stands for (unknown ones become INTERNAL)."""
+    if isinstance(exc, ContactImportError):
+        return exc
+    if isinstance(exc, DATABASE_OUTAGES):
+        return Unavailable("The database cannot be reached right now; try again in a moment.")
+    return ContactImportError(
+        "Something went wrong on our side; the error is logged. Try again later.",
+        Reason.INTERNAL,
+        Code.INTERNAL,
+    )
+
+
+def grpc_code(error: ContactImportError) -> grpc.StatusCode:
+    return grpc.StatusCode[error.code.value]

@@ -1,0 +1,292 @@
+"""The import use cases behind the RPCs: upload, preview, start, get, watch, failures."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import PurePath
+
+import asyncpg
+import phonenumbers
+from shared.header_matching import Suggestion, suggest_mapping
+from shared.mapping_rules import check_mapping
+from shared.spreadsheet.reader import read_sheet
+
+from services.import_api.import_events import ImportEvents
+from services.import_api.job_outbox import INLINE_GRACE, JobPublisher, publish_queued
+from services.import_api.upload import ReceivedFile, UploadMeta, receive
+from shared.contact_fields import Mapping, mapping_from_json, mapping_to_json
+from shared.db.imports import ImportRecord, ImportState, fetch_import
+from shared.errors import FieldViolation, InvalidRequest, NotFound, Reason, WrongState
+from shared.identity import Identity
+from shared.settings import Settings
+from shared.spreadsheet.sheet import Sheet
+
+log = logging.getLogger(__name__)
+
+PREVIEW_STORED = 50
+PREVIEW_DEFAULT = 5
+MAX_REQUEST_ID = 100
+CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class FilePreview:
+    """What a caller sees of an uploaded file before starting it."""
+
+    record: ImportRecord
+    headers: list[str]
+    rows: list[tuple[int, list[str]]]
+    suggested: Mapping
+    unmapped: list[str]
+
+
+def parse_import_id(value: str, field: str = "import_id") -> uuid.UUID:
+    """The import id of a request, or INVALID_ARGUMENT naming the field."""
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise InvalidRequest(
+            "The import id is not valid.",
+            [FieldViolation(field, "Give the import id that UploadFile returned (a UUID).")],
+        ) from None
+
+
+def choose_country(requested: str, who: Identity) -> str:
+    """The default country: the request's, else the token's head office."""
+    country = (requested or who.country).strip().upper()
+    if not country:
+        raise InvalidRequest(
+            "No default country: set `default_country` (ISO 3166-1 alpha-2, e.g. NL), "
+            "since the token names no head-office country.",
+            [FieldViolation("default_country", "Give a two-letter country code such as NL.")],
+            Reason.COUNTRY_MISSING,
+        )
+    if country not in phonenumbers.SUPPORTED_REGIONS:
+        raise InvalidRequest(
+            f"{country!r} is not a country code phone numbers know.",
+            [
+                FieldViolation(
+                    "default_country", "Give an ISO 3166-1 alpha-2 code such as NL or BE."
+                )
+            ],
+        )
+    return country
+
+
+class ImportsService:
+    """Import use cases for one API process; every method acts for one tenant."""
+
+    def __init__(
+        self, pool: asyncpg.Pool, settings: Settings, publisher: JobPublisher, events: ImportEvents
+    ) -> None:
+        self._pool = pool
+        self._settings = settings
+        self._publisher = publisher
+        self._events = events
+        self._republish_after = timedelta(seconds=settings.republish_after_seconds)
+
+    async def get(self, who: Identity, import_id: uuid.UUID) -> ImportRecord:
+        record = await fetch_import(self._pool, who.tenant_id, import_id)
+        if record is None:
+            raise NotFound(f"No import {import_id} exists for your account.")
+        return record
+
+    async def upload(
+        self, who: Identity, meta: UploadMeta, chunks: AsyncIterator[bytes]
+    ) -> FilePreview:
+        received = await receive(meta, chunks)
+        sheet = await asyncio.to_thread(
+            read_sheet, received.data, max_inflated_bytes=self._settings.max_inflated_bytes
+        )
+        suggestion = suggest_mapping(sheet.headers)
+        import_id = uuid.uuid4()
+        await self._store_upload(who, import_id, received, sheet, suggestion)
+        log.info(
+            "upload stored: import=%s tenant=%s format=%s bytes=%d rows=%d",
+            import_id,
+            who.tenant_id,
+            received.format,
+            len(received.data),
+            sheet.data_row_count,
+        )
+        record = await self.get(who, import_id)
+        return FilePreview(
+            record,
+            sheet.headers,
+            sheet.preview(PREVIEW_DEFAULT),
+            suggestion.mapping,
+            suggestion.unmapped_headers,
+        )
+
+    async def _store_upload(
+        self,
+        who: Identity,
+        import_id: uuid.UUID,
+        received: ReceivedFile,
+        sheet: Sheet,
+        suggestion: Suggestion,
+    ) -> None:
+        async with self._pool.acquire() as conn, conn.transaction():
+            await conn.execute(
+                """
+                INSERT INTO imports (id, tenant_id, file_name, file_format, file_size, sha256,
+                    uploaded_by, uploaded_by_subject, headers, preview_rows, suggested_mapping,
+                    unmapped_headers, state, rows_total)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'UPLOADED', $13)
+                """,
+                import_id,
+                who.tenant_id,
+                PurePath(received.meta.file_name.strip().replace("\\", "/")).name,
+                received.format.value,
+                len(received.data),
+                received.sha256,
+                who.display_name,
+                who.subject,
+                sheet.headers,
+                [[n, cells] for n, cells in sheet.preview(PREVIEW_STORED)],
+                mapping_to_json(suggestion.mapping),
+                suggestion.unmapped_headers,
+                sheet.data_row_count,
+            )
+            await conn.execute(
+                "INSERT INTO import_files (import_id, tenant_id, content) VALUES ($1, $2, $3)",
+                import_id,
+                who.tenant_id,
+                received.data,
+            )
+
+    async def preview(self, who: Identity, import_id: uuid.UUID, row_limit: int) -> FilePreview:
+        if row_limit < 0:
+            raise InvalidRequest(
+                "row_limit cannot be negative.",
+                [FieldViolation("row_limit", "Give 0 for the default (5) or up to 50.")],
+            )
+        limit = min(row_limit or PREVIEW_DEFAULT, PREVIEW_STORED)
+        record = await self.get(who, import_id)
+        row = await self._pool.fetchrow(
+            "SELECT preview_rows, suggested_mapping, unmapped_headers FROM imports"
+            " WHERE id = $1 AND tenant_id = $2",
+            import_id,
+            who.tenant_id,
+        )
+        assert row is not None
+        rows = [(int(n), list(cells)) for n, cells in row["preview_rows"][:limit]]
+        return FilePreview(
+            record,
+            record.headers,
+            rows,
+            mapping_from_json(row["suggested_mapping"]),
+            list(row["unmapped_headers"]),
+        )
+
+    async def start(
+        self,
+        who: Identity,
+        import_id: uuid.UUID,
+        mapping: Mapping,
+        requested_country: str,
+        dry_run: bool,
+        request_id: str,
+    ) -> ImportRecord:
+        if not request_id.strip() or len(request_id) > MAX_REQUEST_ID:
+            raise InvalidRequest(
+                "StartImport needs a request_id so that a retried call is safe.",
+                [
+                    FieldViolation(
+                        "request_id",
+                        f"Give a client-chosen id (a UUID), at most {MAX_REQUEST_ID} characters.",
+                    )
+                ],
+            )
+        record = await self.get(who, import_id)
+        if record.state is not ImportState.UPLOADED:
+            if record.start_request_id == request_id:
+                return record
+            raise WrongState(
+                f"This import was already started (it is {record.state.value}); upload the file "
+                "again to import it once more.",
+                Reason.IMPORT_ALREADY_STARTED,
+            )
+        country = choose_country(requested_country, who)
+        violations = check_mapping(mapping, record.headers)
+        if violations:
+            raise InvalidRequest(
+                "The mapping cannot be used: " + "; ".join(v.description for v in violations[:3]),
+                violations,
+                Reason.INVALID_MAPPING,
+            )
+        async with self._pool.acquire() as conn, conn.transaction():
+            status = await conn.fetchrow(
+                "SELECT state, start_request_id FROM imports WHERE id = $1 AND tenant_id = $2"
+                " FOR UPDATE",
+                import_id,
+                who.tenant_id,
+            )
+            assert status is not None
+            if status["state"] != ImportState.UPLOADED:
+                # A concurrent StartImport won the race.
+                if status["start_request_id"] == request_id:
+                    return await self.get(who, import_id)
+                raise WrongState("This import was already started.", Reason.IMPORT_ALREADY_STARTED)
+            await conn.execute(
+                """
+                UPDATE imports SET state = 'QUEUED', mapping = $3, default_country = $4,
+                    dry_run = $5, start_request_id = $6, queued_at = now(), updated_at = now()
+                WHERE id = $1 AND tenant_id = $2
+                """,
+                import_id,
+                who.tenant_id,
+                mapping_to_json(mapping),
+                country,
+                dry_run,
+                request_id,
+            )
+            await conn.execute(
+                "INSERT INTO import_outbox (import_id, publish_after) VALUES ($1, now() + $2)",
+                import_id,
+                INLINE_GRACE,
+            )
+        await publish_queued(self._pool, self._publisher, import_id, self._republish_after)
+        log.info("import queued: import=%s tenant=%s dry_run=%s", import_id, who.tenant_id, dry_run)
+        return await self.get(who, import_id)
+
+    async def watch(self, who: Identity, import_id: uuid.UUID) -> AsyncIterator[ImportRecord]:
+        """The import now, then after every change, ending with a terminal state."""
+        await self.get(who, import_id)
+        last: tuple[object, ...] | None = None
+        async with self._events.subscribe(str(import_id)) as changed:
+            while True:
+                record = await self.get(who, import_id)
+                seen = (record.state, record.rows_processed, record.updated_at)
+                if seen != last:
+                    last = seen
+                    yield record
+                if record.state.terminal:
+                    return
+                await changed()
+
+    async def failure_workbook(self, who: Identity, import_id: uuid.UUID) -> tuple[str, bytes]:
+        record = await self.get(who, import_id)
+        if not record.state.terminal:
+            raise WrongState(
+                f"The import is {record.state.value}; the failure workbook exists once it has "
+                "finished (watch it with WatchImport).",
+                Reason.IMPORT_NOT_FINISHED,
+            )
+        content = await self._pool.fetchval(
+            "SELECT content FROM failure_workbooks WHERE import_id = $1 AND tenant_id = $2",
+            import_id,
+            who.tenant_id,
+        )
+        if content is None:
+            raise NotFound(
+                "This import rejected no rows, so it has no failure workbook.",
+                Reason.NO_FAILED_ROWS,
+            )
+        stem = PurePath(record.file_name).stem or "import"
+        return f"{stem}-failed-rows.xlsx", bytes(content)

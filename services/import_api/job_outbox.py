@@ -1,0 +1,112 @@
+"""Publishing import jobs: inline after StartImport, and a relay that republishes what was lost.
+
+StartImport writes an outbox row in the same transaction that queues the import. The
+inline publish moves the row's `publish_after` far ahead; if it fails (broker down, API
+killed between commit and publish) the relay publishes the row once `publish_after`
+has passed. The row lives until a worker claims the import, so a message lost inside
+the broker is republished after CONTACTIMPORT_REPUBLISH_AFTER_SECONDS too. Workers are
+idempotent, so a second message for the same import is harmless.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+import asyncpg
+import dramatiq
+
+from shared.broker import import_message
+
+log = logging.getLogger(__name__)
+
+# How long StartImport waits for the broker before leaving the publish to the relay,
+# and when the relay may publish a row whose inline publish has not confirmed.
+INLINE_TIMEOUT = 5.0
+INLINE_GRACE = timedelta(seconds=30)
+
+
+class JobPublisher:
+    """Sends import messages to the broker from one thread (pika connections are per thread)."""
+
+    def __init__(self, broker: dramatiq.Broker, queue_name: str) -> None:
+        self._broker = broker
+        self._queue = queue_name
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="publisher")
+
+    async def publish(self, import_id: uuid.UUID) -> None:
+        message = import_message(self._queue, str(import_id))
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._executor, self._broker.enqueue, message)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True)
+        self._broker.close()
+
+
+async def publish_queued(
+    pool: asyncpg.Pool, publisher: JobPublisher, import_id: uuid.UUID, republish_after: timedelta
+) -> bool:
+    """Publish one freshly queued import; on failure leave its outbox row to the relay."""
+    try:
+        await asyncio.wait_for(publisher.publish(import_id), INLINE_TIMEOUT)
+    except Exception:
+        # The broker's exceptions vary (pika, redis, socket): any failure leaves the row due.
+        log.warning(
+            "publish of import %s failed; the outbox relay will retry", import_id, exc_info=True
+        )
+        return False
+    await pool.execute(
+        "UPDATE import_outbox SET publish_after = now() + $2, publishes = publishes + 1"
+        " WHERE import_id = $1",
+        import_id,
+        republish_after,
+    )
+    return True
+
+
+async def relay_once(
+    pool: asyncpg.Pool, publisher: JobPublisher, republish_after: timedelta, batch: int = 100
+) -> int:
+    """Publish every due outbox row of a still-queued import; return how many were published."""
+    published = 0
+    async with pool.acquire() as conn, conn.transaction():
+        rows = await conn.fetch(
+            "SELECT o.import_id FROM import_outbox o JOIN imports i ON i.id = o.import_id"
+            " WHERE o.publish_after <= now() AND i.state = 'QUEUED'"
+            " ORDER BY o.publish_after LIMIT $1 FOR UPDATE OF o SKIP LOCKED",
+            batch,
+        )
+        for row in rows:
+            try:
+                await publisher.publish(row["import_id"])
+            except Exception:
+                log.warning("outbox relay: broker publish failed; will retry", exc_info=True)
+                break
+            await conn.execute(
+                "UPDATE import_outbox SET publish_after = now() + $2, publishes = publishes + 1"
+                " WHERE import_id = $1",
+                row["import_id"],
+                republish_after,
+            )
+            published += 1
+    if published:
+        log.info("outbox relay published %d import job(s)", published)
+    return published
+
+
+async def run_relay(
+    pool: asyncpg.Pool, publisher: JobPublisher, interval: float, republish_after: timedelta
+) -> None:
+    """Run relay_once every `interval` seconds until cancelled."""
+    while True:
+        try:
+            await relay_once(pool, publisher, republish_after)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.warning("outbox relay pass failed; next pass in %.0f s", interval, exc_info=True)
+        await asyncio.sleep(interval)

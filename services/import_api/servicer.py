@@ -1,0 +1,168 @@
+"""Thin RPC methods: translate messages and delegate to ImportsService."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from grpc import aio
+
+from services.import_api.convert import (
+    field_catalogue,
+    import_to_proto,
+    mapping_from_proto,
+    mapping_to_proto,
+)
+from services.import_api.imports import CHUNK, FilePreview, ImportsService, parse_import_id
+from services.import_api.interceptor import current_identity
+from services.import_api.upload import UploadMeta
+from shared.errors import Code, ContactImportError, FieldViolation, InvalidRequest, Reason
+from shared.gen.contactimport.v1 import import_service_pb2 as pb
+from shared.gen.contactimport.v1 import import_service_pb2_grpc as pb_grpc
+
+
+def _not_yet(rpc: str) -> ContactImportError:
+    return ContactImportError(
+        f"{rpc} is part of the contract but not served yet; it arrives with the history and "
+        "admin release.",
+        Reason.NOT_IMPLEMENTED,
+        Code.UNIMPLEMENTED,
+    )
+
+
+def _preview_rows(preview: FilePreview) -> list[pb.PreviewRow]:
+    return [pb.PreviewRow(row_number=n, cells=cells) for n, cells in preview.rows]
+
+
+class ImportServicer(pb_grpc.ImportServiceServicer):
+    """contactimport.v1.ImportService."""
+
+    def __init__(self, imports: ImportsService) -> None:
+        self._imports = imports
+
+    async def UploadFile(
+        self, request_iterator: AsyncIterator[pb.UploadFileRequest], context: aio.ServicerContext
+    ) -> pb.UploadFileResponse:
+        first = await anext(aiter(request_iterator), None)
+        if first is None or first.WhichOneof("payload") != "metadata":
+            raise InvalidRequest(
+                "The first message of an upload must carry the file's metadata.",
+                [
+                    FieldViolation(
+                        "metadata", "Send FileMetadata (file_name, ...) first, then chunks."
+                    )
+                ],
+                Reason.METADATA_MISSING,
+            )
+        meta = UploadMeta(first.metadata.file_name, first.metadata.size, first.metadata.sha256)
+
+        async def chunks() -> AsyncIterator[bytes]:
+            async for message in request_iterator:
+                if message.WhichOneof("payload") != "chunk":
+                    raise InvalidRequest(
+                        "Only the first message of an upload may carry metadata.",
+                        [
+                            FieldViolation(
+                                "chunk", "Send the file's bytes as chunks after the metadata."
+                            )
+                        ],
+                    )
+                yield message.chunk
+
+        preview = await self._imports.upload(current_identity(), meta, chunks())
+        return pb.UploadFileResponse(
+            contact_import=import_to_proto(preview.record),
+            headers=preview.headers,
+            data_row_count=preview.record.rows_total,
+            preview_rows=_preview_rows(preview),
+            suggested_mapping=mapping_to_proto(preview.suggested),
+            unmapped_headers=preview.unmapped,
+        )
+
+    async def GetFilePreview(
+        self, request: pb.GetFilePreviewRequest, context: aio.ServicerContext
+    ) -> pb.GetFilePreviewResponse:
+        preview = await self._imports.preview(
+            current_identity(), parse_import_id(request.import_id), request.row_limit
+        )
+        return pb.GetFilePreviewResponse(
+            contact_import=import_to_proto(preview.record),
+            headers=preview.headers,
+            data_row_count=preview.record.rows_total,
+            preview_rows=_preview_rows(preview),
+            suggested_mapping=mapping_to_proto(preview.suggested),
+            unmapped_headers=preview.unmapped,
+            fields=field_catalogue(),
+        )
+
+    async def StartImport(
+        self, request: pb.StartImportRequest, context: aio.ServicerContext
+    ) -> pb.StartImportResponse:
+        import_id = parse_import_id(request.import_id)
+        mapping, unknown = mapping_from_proto(request.mapping)
+        if unknown:
+            raise InvalidRequest(
+                "The mapping names a field or address part this service does not know.",
+                [
+                    FieldViolation(
+                        f"mapping.columns[{i}].field",
+                        "Choose a ContactField and AddressPart value.",
+                    )
+                    for i in unknown
+                ],
+                Reason.INVALID_MAPPING,
+            )
+        record = await self._imports.start(
+            current_identity(),
+            import_id,
+            mapping,
+            request.default_country,
+            request.dry_run,
+            request.request_id,
+        )
+        return pb.StartImportResponse(contact_import=import_to_proto(record))
+
+    async def GetImport(
+        self, request: pb.GetImportRequest, context: aio.ServicerContext
+    ) -> pb.GetImportResponse:
+        record = await self._imports.get(current_identity(), parse_import_id(request.import_id))
+        return pb.GetImportResponse(contact_import=import_to_proto(record))
+
+    async def WatchImport(
+        self, request: pb.WatchImportRequest, context: aio.ServicerContext
+    ) -> AsyncIterator[pb.WatchImportResponse]:
+        async for record in self._imports.watch(
+            current_identity(), parse_import_id(request.import_id)
+        ):
+            yield pb.WatchImportResponse(contact_import=import_to_proto(record))
+
+    async def DownloadFailures(
+        self, request: pb.DownloadFailuresRequest, context: aio.ServicerContext
+    ) -> AsyncIterator[pb.DownloadFailuresResponse]:
+        name, content = await self._imports.failure_workbook(
+            current_identity(), parse_import_id(request.import_id)
+        )
+        for offset in range(0, len(content), CHUNK):
+            yield pb.DownloadFailuresResponse(
+                chunk=content[offset : offset + CHUNK], file_name=name if offset == 0 else ""
+            )
+
+    async def ListImports(
+        self, request: pb.ListImportsRequest, context: aio.ServicerContext
+    ) -> pb.ListImportsResponse:
+        raise _not_yet("ListImports")
+
+    async def DeleteImport(
+        self, request: pb.DeleteImportRequest, context: aio.ServicerContext
+    ) -> pb.DeleteImportResponse:
+        raise _not_yet("DeleteImport")
+
+    async def DownloadTemplate(
+        self, request: pb.DownloadTemplateRequest, context: aio.ServicerContext
+    ) -> AsyncIterator[pb.DownloadTemplateResponse]:
+        raise _not_yet("DownloadTemplate")
+        yield  # pragma: no cover - makes this an async generator like the others
+
+    async def ListContacts(
+        self, request: pb.ListContactsRequest, context: aio.ServicerContext
+    ) -> pb.ListContactsResponse:
+        raise _not_yet("ListContacts")

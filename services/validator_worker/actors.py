@@ -1,0 +1,77 @@
+"""The Dramatiq actors of the worker, bound to a broker built from the settings."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+import dramatiq
+from dramatiq.middleware.asyncio import AsyncIO
+
+from services.validator_worker import import_store
+from services.validator_worker.pipeline import ImportBusy, WorkerContext, run_import
+from shared.broker import PROCESS_IMPORT_ACTOR, make_broker
+from shared.errors import Reason
+from shared.settings import Settings
+
+log = logging.getLogger(__name__)
+
+RETRIES_EXHAUSTED_ACTOR = "import_retries_exhausted"
+# Unexpected errors (database outage, a bug) are retried this often, then the import FAILS.
+MAX_RETRIES = 3
+# A live lease of another worker is waited out this often (backoff up to a minute each).
+MAX_BUSY_RETRIES = 30
+
+
+def _retry_when(retries: int, exc: BaseException) -> bool:
+    if isinstance(exc, ImportBusy):
+        return retries < MAX_BUSY_RETRIES
+    return retries < MAX_RETRIES
+
+
+def build_worker_broker(settings: Settings) -> tuple[dramatiq.Broker, WorkerContext]:
+    """A broker with the import actors registered on settings.queue."""
+    broker = make_broker(settings.broker_url)
+    broker.add_middleware(AsyncIO())
+    ctx = WorkerContext(settings)
+
+    async def process_import(import_id: str) -> None:
+        try:
+            uuid.UUID(import_id)
+        except ValueError:
+            log.error("dropping a message with a bad import id")
+            return
+        await run_import(ctx, import_id)
+
+    async def import_retries_exhausted(message: dict[str, Any], retry_info: dict[str, Any]) -> None:
+        import_id = uuid.UUID(message["args"][0])
+        pool = await ctx.pool()
+        async with pool.acquire() as conn:
+            await import_store.fail(
+                conn,
+                import_id,
+                Reason.WORKER_ERROR.value,
+                "The import could not be finished after several tries; nothing was stored. "
+                "Start it again by uploading the file once more, or contact support.",
+            )
+        log.error("import %s failed after %s retries", import_id, retry_info.get("retries"))
+
+    dramatiq.actor(
+        process_import,
+        actor_name=PROCESS_IMPORT_ACTOR,
+        queue_name=settings.queue,
+        broker=broker,
+        retry_when=_retry_when,
+        min_backoff=2_000,
+        max_backoff=60_000,
+        on_retry_exhausted=RETRIES_EXHAUSTED_ACTOR,
+    )
+    dramatiq.actor(
+        import_retries_exhausted,
+        actor_name=RETRIES_EXHAUSTED_ACTOR,
+        queue_name=settings.queue,
+        broker=broker,
+        max_retries=5,
+    )
+    return broker, ctx

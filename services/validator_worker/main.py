@@ -1,0 +1,12 @@
+"""The module the `dramatiq` command loads: the broker with the actors, from the environment."""
+
+import dramatiq
+
+from services.validator_worker.actors import build_worker_broker
+from shared.logging_setup import configure_logging
+from shared.settings import Settings
+
+settings = Settings()
+configure_logging(settings.log_level)
+broker, context = build_worker_broker(settings)
+dramatiq.set_broker(broker)

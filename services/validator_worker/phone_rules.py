@@ -1,0 +1,132 @@
+"""Phone and mobile numbers: parsing to E.164, and what a label column says a number is."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberType
+
+# Label words, compared after folding case and accents, word by word ("Work Mobile",
+# "* Mobile", "Telefon mobil", "Business Fax"). Adding a tool's label is a data change.
+MOBILE_LABEL_WORDS: frozenset[str] = frozenset(
+    {
+        "mobile", "mobil", "mobiel", "mobiele", "mobilnummer", "mobielnummer",
+        "mobiltelefon", "mobiltelefonnummer", "mobilfunk", "mobilephone", "cell",
+        "cellular", "cellphone", "celular", "cellulare", "cellulaire", "gsm", "portable",
+        "handy", "handynummer", "natel", "movil", "iphone", "telcell", "wireless",
+    }
+)  # fmt: skip
+NOT_A_PHONE_LABEL_WORDS: frozenset[str] = frozenset(
+    {
+        "fax", "faxnummer", "faxnr", "telefax", "telfax", "telecopie",
+        "telecopieur", "pager", "pieper", "piepser", "beeper", "semafoon", "bip", "telex",
+        "funkrufempfanger",
+    }
+)  # fmt: skip
+
+
+class LabelKind(StrEnum):
+    """What a label column says of the number beside it."""
+
+    OWN = "own"  # no label or another label: the column's own field decides
+    MOBILE = "mobile"
+    NOT_A_PHONE = "not_a_phone"  # fax, pager, telex: not imported, not a phone
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=4096)
+def classify_label(label: str) -> LabelKind:
+    """Classify a label cell ("Mobile", "* Work Fax", "Handy", "Télécopie") by its words."""
+    folded = _fold(label)
+    words = "".join(ch if ch.isalnum() else " " for ch in folded).split()
+    if not words:
+        return LabelKind.OWN
+    if any(w in NOT_A_PHONE_LABEL_WORDS for w in words):
+        return LabelKind.NOT_A_PHONE
+    if any(w in MOBILE_LABEL_WORDS for w in words):
+        return LabelKind.MOBILE
+    return LabelKind.OWN
+
+
+class NumberKind(StrEnum):
+    """What phonenumbers knows a valid number to be, as far as this service cares."""
+
+    FIXED_LINE = "fixed_line"
+    MOBILE = "mobile"
+    EITHER = "either"  # FIXED_LINE_OR_MOBILE, VoIP, toll-free and the rest: kept where mapped
+
+
+@dataclass(frozen=True)
+class ParsedNumber:
+    """A phone value read with a default country: its E.164 form, or why it has none."""
+
+    e164: str = ""
+    kind: NumberKind = NumberKind.EITHER
+    problem: str = ""  # the reason without the column, e.g. 'is not a valid phone number'
+
+
+_TEL_PREFIX = "tel:"
+
+
+def _is_scientific(text: str) -> bool:
+    # "4.47E+11", "4,47E+11", "4.47e11": Excel's way to show a long number (digits lost).
+    mantissa, sep, exponent = text.upper().partition("E")
+    if not sep or not exponent or not mantissa:
+        return False
+    exponent = exponent.removeprefix("+").removeprefix("-")
+    mantissa = mantissa.removeprefix("+").removeprefix("-").replace(",", ".", 1)
+    whole, _, fraction = mantissa.partition(".")
+    return exponent.isdigit() and whole.isdigit() and (not fraction or fraction.isdigit())
+
+
+_KIND_OF_TYPE = {
+    PhoneNumberType.FIXED_LINE: NumberKind.FIXED_LINE,
+    PhoneNumberType.MOBILE: NumberKind.MOBILE,
+}
+
+
+@lru_cache(maxsize=65_536)
+def parse_number(text: str, default_country: str) -> ParsedNumber:
+    """Parse one cleaned phone value; a number without a country code is read in default_country.
+
+    Pure, so it is cached: files repeat numbers (a head office's switchboard) and retries
+    re-read the same file.
+    """
+    if ("E" in text or "e" in text) and _is_scientific(text):
+        return ParsedNumber(
+            problem=(
+                "is in scientific notation: Excel turned the number into a figure like"
+                " 4.47E+11 and digits were lost. Format the column as Text in Excel and"
+                " export the file again"
+            )
+        )
+    if text[:4].lower() == _TEL_PREFIX:
+        text = text[4:].lstrip()
+    try:
+        number = phonenumbers.parse(text, default_country)
+    except NumberParseException:
+        return ParsedNumber(problem=_invalid(default_country))
+    # number_type is UNKNOWN exactly when is_valid_number is False (both match the number
+    # against its region's patterns); one call instead of two halves the cost.
+    number_type = phonenumbers.number_type(number)
+    if number_type == PhoneNumberType.UNKNOWN:
+        return ParsedNumber(problem=_invalid(default_country))
+    kind = _KIND_OF_TYPE.get(number_type, NumberKind.EITHER)
+    # E.164 has no extension: "x123" is read and not stored.
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return ParsedNumber(e164=e164, kind=kind)
+
+
+def _invalid(default_country: str) -> str:
+    return (
+        "is not a valid phone number (numbers without a country code are read as"
+        f" {default_country})"
+    )

@@ -1,0 +1,179 @@
+"""File rules and upload-stream rules, answered as rich gRPC errors; nothing is stored."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+
+import grpc
+import pytest
+
+from shared.gen.contactimport.v1 import import_service_pb2 as pb
+from tests.support import csv_bytes, error_details, upload, upload_messages, xlsx_bytes
+
+GOOD = csv_bytes([["First name", "Phone"], ["Jan", "0201234567"]])
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "code", "reason"),
+    [
+        pytest.param(
+            codecs.BOM_UTF16_LE + "First name,Phone\r\nJan,020\r\n".encode("utf-16-le"),
+            "contacts.csv",
+            grpc.StatusCode.INVALID_ARGUMENT,
+            "NOT_UTF8",
+            id="utf16-csv",
+        ),
+        pytest.param(
+            "Voornaam;Telefoon\r\nJosé;020\r\n".encode("cp1252"),
+            "contacts.csv",
+            grpc.StatusCode.INVALID_ARGUMENT,
+            "NOT_UTF8",
+            id="windows-1252-csv",
+        ),
+        pytest.param(
+            b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jan\r\nEND:VCARD\r\n",
+            "contacts.vcf",
+            grpc.StatusCode.INVALID_ARGUMENT,
+            "UNSUPPORTED_FORMAT",
+            id="vcard",
+        ),
+        pytest.param(
+            b"<html><body><table><tr><td>Name</td></tr></table></body></html>",
+            "contacts.xls",
+            grpc.StatusCode.INVALID_ARGUMENT,
+            "UNSUPPORTED_FORMAT",
+            id="html-as-xls",
+        ),
+        pytest.param(
+            xlsx_bytes([["First name", "Phone"], ["Jan", "020"]], extra_sheets=1),
+            "contacts.xlsx",
+            grpc.StatusCode.INVALID_ARGUMENT,
+            "MULTIPLE_SHEETS",
+            id="two-sheets",
+        ),
+        pytest.param(
+            csv_bytes([["First name", "First Name "], ["Jan", "Jan"]]),
+            "contacts.csv",
+            grpc.StatusCode.INVALID_ARGUMENT,
+            "DUPLICATE_HEADER",
+            id="duplicate-header",
+        ),
+        pytest.param(
+            csv_bytes([["First name", ""], ["Jan", "0201234567"]]),
+            "contacts.csv",
+            grpc.StatusCode.INVALID_ARGUMENT,
+            "MISSING_HEADER",
+            id="data-under-empty-header",
+        ),
+        pytest.param(
+            csv_bytes([["First name", "Phone"], ["", ""]]),
+            "contacts.csv",
+            grpc.StatusCode.INVALID_ARGUMENT,
+            "EMPTY_FILE",
+            id="header-only",
+        ),
+        pytest.param(
+            csv_bytes([["Phone"]] + [[f"06{i:08d}"] for i in range(10_001)]),
+            "contacts.csv",
+            grpc.StatusCode.INVALID_ARGUMENT,
+            "TOO_MANY_ROWS",
+            id="10001-rows",
+        ),
+        pytest.param(
+            b'First name,Phone\r\nJan,"0201234567\r\nPiet,0207654321\r\n',
+            "contacts.csv",
+            grpc.StatusCode.INVALID_ARGUMENT,
+            "MALFORMED_FILE",
+            id="unclosed-quote",
+        ),
+        pytest.param(
+            ZIP_MAGIC + b"\x00" * 600,
+            "contacts.xlsx",
+            grpc.StatusCode.INVALID_ARGUMENT,
+            "MALFORMED_FILE",
+            id="broken-zip",
+        ),
+        pytest.param(
+            ZIP_MAGIC + b"\x00" * (5_000_001 - len(ZIP_MAGIC)),
+            "big.xlsx",
+            grpc.StatusCode.RESOURCE_EXHAUSTED,
+            "FILE_TOO_LARGE",
+            id="xlsx-over-5mb",
+        ),
+    ],
+)
+async def test_a_file_that_breaks_a_rule_is_refused_and_not_stored(
+    stub, auth, db, tenant, data, name, code, reason
+):
+    with pytest.raises(grpc.RpcError) as caught:
+        await upload(stub, auth, data, name)
+
+    assert caught.value.code() == code
+    details = error_details(caught.value)
+    assert (details["reason"], details["domain"]) == (reason, "contactimport")
+    assert caught.value.details()
+    assert await db.fetchval("SELECT count(*) FROM imports WHERE tenant_id = $1", tenant) == 0
+
+
+async def test_a_declared_size_over_the_limit_is_refused_before_any_chunk(stub, auth):
+    messages = [pb.UploadFileRequest(metadata=pb.FileMetadata(file_name="x.csv", size=20_000_001))]
+
+    with pytest.raises(grpc.RpcError) as caught:
+        await stub.UploadFile(iter(messages), metadata=auth)
+
+    assert caught.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+    assert error_details(caught.value)["reason"] == "FILE_TOO_LARGE"
+
+
+@pytest.mark.parametrize(
+    ("messages", "reason", "fields"),
+    [
+        pytest.param(
+            [pb.UploadFileRequest(chunk=GOOD)], "METADATA_MISSING", ["metadata"], id="no-metadata"
+        ),
+        pytest.param(
+            upload_messages(GOOD, size=len(GOOD) + 1), "SIZE_MISMATCH", [], id="size-mismatch"
+        ),
+        pytest.param(
+            upload_messages(GOOD, sha256=hashlib.sha256(b"other").hexdigest()),
+            "CHECKSUM_MISMATCH",
+            [],
+            id="checksum-mismatch",
+        ),
+        pytest.param(
+            upload_messages(GOOD, sha256="xyz"),
+            "INVALID_REQUEST",
+            ["metadata.sha256"],
+            id="checksum-not-hex",
+        ),
+        pytest.param(
+            upload_messages(GOOD, name=""), "INVALID_REQUEST", ["metadata.file_name"], id="no-name"
+        ),
+        pytest.param(upload_messages(b"", name="empty.csv"), "EMPTY_FILE", [], id="no-bytes"),
+    ],
+)
+async def test_a_bad_upload_stream_is_refused(stub, auth, messages, reason, fields):
+    with pytest.raises(grpc.RpcError) as caught:
+        await stub.UploadFile(iter(messages), metadata=auth)
+
+    assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    details = error_details(caught.value)
+    assert details["reason"] == reason
+    assert details["fields"] == fields
+
+
+async def test_an_upload_in_tiny_chunks_is_the_same_file(stub, auth):
+    data = csv_bytes([["First name", "Phone"]] + [[f"P{i}", "0201234567"] for i in range(100)])
+
+    response = await stub.UploadFile(
+        iter(
+            upload_messages(data, chunk=7, size=len(data), sha256=hashlib.sha256(data).hexdigest())
+        ),
+        metadata=auth,
+    )
+
+    assert response.data_row_count == 100
+    assert response.contact_import.file_size == len(data)
+    assert response.contact_import.sha256 == hashlib.sha256(data).hexdigest()

@@ -1,0 +1,159 @@
+"""Helpers for the end-to-end tests: files, uploads, starts, and reading rich errors."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import hashlib
+import io
+import uuid
+from typing import Any
+
+import grpc
+import openpyxl
+import xlwt
+from google.rpc import error_details_pb2, status_pb2
+
+from shared.gen.contactimport.v1 import import_service_pb2 as pb
+from shared.gen.contactimport.v1 import import_service_pb2_grpc as pb_grpc
+
+Metadata = tuple[tuple[str, str], ...]
+TERMINAL = {
+    pb.ContactImport.STATE_SUCCEEDED,
+    pb.ContactImport.STATE_PARTIALLY_SUCCEEDED,
+    pb.ContactImport.STATE_FAILED,
+}
+
+
+def csv_bytes(rows: list[list[str]], delimiter: str = ",", bom: bool = False) -> bytes:
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    return ("\ufeff" if bom else "").encode() + out.getvalue().encode()
+
+
+def xlsx_bytes(rows: list[list[Any]], extra_sheets: int = 0) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    for n in range(extra_sheets):
+        book.create_sheet(f"Extra {n + 1}")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def xls_bytes(rows: list[list[Any]]) -> bytes:
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("Contacts")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def upload_messages(
+    data: bytes, name: str = "contacts.csv", chunk: int = 64 * 1024, **meta: Any
+) -> list[pb.UploadFileRequest]:
+    messages = [pb.UploadFileRequest(metadata=pb.FileMetadata(file_name=name, **meta))]
+    messages += [
+        pb.UploadFileRequest(chunk=data[i : i + chunk]) for i in range(0, len(data), chunk)
+    ]
+    return messages
+
+
+async def upload(
+    stub: pb_grpc.ImportServiceStub,
+    auth: Metadata,
+    data: bytes,
+    name: str = "contacts.csv",
+    *,
+    checksum: bool = True,
+) -> pb.UploadFileResponse:
+    meta: dict[str, Any] = (
+        {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()} if checksum else {}
+    )
+    return await stub.UploadFile(iter(upload_messages(data, name, **meta)), metadata=auth)
+
+
+async def start(
+    stub: pb_grpc.ImportServiceStub,
+    auth: Metadata,
+    uploaded: pb.UploadFileResponse,
+    *,
+    mapping: pb.Mapping | None = None,
+    country: str = "",
+    dry_run: bool = False,
+    request_id: str | None = None,
+) -> pb.ContactImport:
+    response = await stub.StartImport(
+        pb.StartImportRequest(
+            import_id=uploaded.contact_import.import_id,
+            mapping=mapping if mapping is not None else uploaded.suggested_mapping,
+            default_country=country,
+            dry_run=dry_run,
+            request_id=request_id or str(uuid.uuid4()),
+        ),
+        metadata=auth,
+    )
+    return response.contact_import
+
+
+async def wait_finished(
+    stub: pb_grpc.ImportServiceStub, auth: Metadata, import_id: str, timeout: float = 60
+) -> pb.ContactImport:
+    async def follow() -> pb.ContactImport:
+        last = None
+        async for update in stub.WatchImport(
+            pb.WatchImportRequest(import_id=import_id), metadata=auth
+        ):
+            last = update.contact_import
+        assert last is not None
+        return last
+
+    return await asyncio.wait_for(follow(), timeout)
+
+
+async def import_file(
+    stub: pb_grpc.ImportServiceStub,
+    auth: Metadata,
+    data: bytes,
+    name: str = "contacts.csv",
+    **kw: Any,
+) -> pb.ContactImport:
+    uploaded = await upload(stub, auth, data, name)
+    started = await start(stub, auth, uploaded, **kw)
+    return await wait_finished(stub, auth, started.import_id)
+
+
+def error_details(error: grpc.RpcError) -> dict[str, Any]:
+    """ErrorInfo reason/domain and BadRequest fields of a failed call."""
+    found: dict[str, Any] = {"reason": None, "domain": None, "fields": []}
+    for key, value in error.trailing_metadata() or ():  # type: ignore[attr-defined]
+        if key != "grpc-status-details-bin":
+            continue
+        status = status_pb2.Status.FromString(value)
+        for detail in status.details:
+            info = error_details_pb2.ErrorInfo()
+            bad = error_details_pb2.BadRequest()
+            if detail.Is(info.DESCRIPTOR):
+                detail.Unpack(info)
+                found["reason"], found["domain"] = info.reason, info.domain
+            elif detail.Is(bad.DESCRIPTOR):
+                detail.Unpack(bad)
+                found["fields"] = [v.field for v in bad.field_violations]
+    return found
+
+
+async def download_failures(
+    stub: pb_grpc.ImportServiceStub, auth: Metadata, import_id: str
+) -> tuple[str, bytes]:
+    name, parts = "", []
+    async for message in stub.DownloadFailures(
+        pb.DownloadFailuresRequest(import_id=import_id), metadata=auth
+    ):
+        name = name or message.file_name
+        parts.append(message.chunk)
+    return name, b"".join(parts)

@@ -1,0 +1,146 @@
+"""A job runs at most once in effect: redelivered messages, stolen leases, lost publishes."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import timedelta
+
+import pytest
+from grpc import aio
+
+from services.import_api.job_outbox import JobPublisher, relay_once
+from services.import_api.server import start_server
+from services.validator_worker.pipeline import WorkerContext, run_import
+from shared.broker import import_message, make_broker
+from shared.gen.contactimport.v1 import import_service_pb2 as pb
+from shared.gen.contactimport.v1 import import_service_pb2_grpc as pb_grpc
+from tests.support import csv_bytes, start, upload, wait_finished
+
+ROWS = [["First name", "Mobile"]] + [[f"P{i}", f"06{i:08d}"] for i in range(300)]
+
+
+async def _queued_import(stub, auth) -> str:
+    uploaded = await upload(stub, auth, csv_bytes(ROWS))
+    return (await start(stub, auth, uploaded)).import_id
+
+
+async def _contact_count(db, import_id: str) -> int:
+    return await db.fetchval(
+        "SELECT count(*) FROM contacts WHERE import_id = $1", uuid.UUID(import_id)
+    )
+
+
+@pytest.mark.usefixtures("worker")
+async def test_a_redelivered_message_stores_nothing_twice(stub, auth, db, settings):
+    # Given an import the worker has finished
+    import_id = await _queued_import(stub, auth)
+    first = await wait_finished(stub, auth, import_id)
+    assert first.counts.imported == 300
+
+    # When the broker delivers its message again (twice)
+    broker = make_broker(settings.broker_url)
+    try:
+        for _ in range(2):
+            broker.enqueue(import_message(settings.queue, import_id))
+    finally:
+        broker.close()
+    await asyncio.sleep(1.5)
+
+    # Then nothing changed
+    again = await stub.GetImport(pb.GetImportRequest(import_id=import_id), metadata=auth)
+    assert again.contact_import.counts == first.counts
+    assert again.contact_import.update_time == first.update_time
+    assert await _contact_count(db, import_id) == 300
+
+
+async def test_two_workers_racing_for_one_import_store_it_once(stub, auth, db, settings):
+    # Given a queued import that has no message (the test runs the job itself)
+    import_id = await _queued_import_without_worker(stub, auth, db)
+
+    # When two workers run it at the same time
+    contexts = [WorkerContext(settings), WorkerContext(settings)]
+    results = await asyncio.gather(
+        *(run_import(ctx, import_id) for ctx in contexts), return_exceptions=True
+    )
+    for ctx in contexts:
+        await ctx.close()
+
+    # Then one ran it and the other found it taken; the contacts are there once
+    assert sum(r is None for r in results) >= 1
+    assert await _contact_count(db, import_id) == 300
+    state = await db.fetchval("SELECT state FROM imports WHERE id = $1", uuid.UUID(import_id))
+    assert state == "SUCCEEDED"
+
+
+async def test_a_crashed_workers_import_is_taken_over_after_its_lease(stub, auth, db, settings):
+    # Given an import left RUNNING by a worker that died, its lease run out
+    import_id = await _queued_import_without_worker(stub, auth, db)
+    await db.execute(
+        "UPDATE imports SET state = 'RUNNING', attempts = 1, lease_until = now() - interval '1 s'"
+        " WHERE id = $1",
+        uuid.UUID(import_id),
+    )
+
+    # When the redelivered message is run
+    ctx = WorkerContext(settings)
+    await run_import(ctx, import_id)
+    await ctx.close()
+
+    # Then the import is finished, once
+    row = await db.fetchrow(
+        "SELECT state, attempts, imported_count FROM imports WHERE id = $1", uuid.UUID(import_id)
+    )
+    assert (row["state"], row["attempts"], row["imported_count"]) == ("SUCCEEDED", 2, 300)
+    assert await _contact_count(db, import_id) == 300
+
+
+async def _queued_import_without_worker(stub, auth, db) -> str:
+    """An uploaded import set to QUEUED directly: no outbox row, no message."""
+    uploaded = await upload(stub, auth, csv_bytes(ROWS))
+    import_id = uuid.UUID(uploaded.contact_import.import_id)
+    await db.execute(
+        "UPDATE imports SET state = 'QUEUED', mapping = suggested_mapping, default_country = 'NL',"
+        " start_request_id = 'test' WHERE id = $1",
+        import_id,
+    )
+    return str(import_id)
+
+
+async def test_a_lost_publish_is_published_by_the_outbox_relay(settings, token_for, db, worker):
+    # Given an API whose broker is unreachable, so StartImport's publish is lost
+    offline = settings.model_copy(
+        update={"broker_url": "amqp://guest:guest@127.0.0.1:1/%2F", "outbox_interval_seconds": 3600}
+    )
+    api = await start_server(offline, listen="127.0.0.1:0", run_relay_task=False)
+    auth = (("authorization", f"Bearer {token_for(tenant=f't-{uuid.uuid4().hex[:6]}')}"),)
+    async with aio.insecure_channel(f"127.0.0.1:{api.port}") as channel:
+        stub = pb_grpc.ImportServiceStub(channel)
+        uploaded = await upload(stub, auth, csv_bytes(ROWS))
+        queued = await start(stub, auth, uploaded)
+        assert queued.state == pb.ContactImport.STATE_QUEUED
+    await api.stop(0)
+
+    # When the relay runs with a reachable broker once the row is due
+    import_id = uuid.UUID(queued.import_id)
+    await db.execute(
+        "UPDATE import_outbox SET publish_after = now() WHERE import_id = $1", import_id
+    )
+    publisher = JobPublisher(make_broker(settings.broker_url), settings.queue)
+    try:
+        published = await relay_once(db, publisher, republish_after=timedelta(minutes=10))
+    finally:
+        publisher.close()
+
+    # Then the worker runs the import (this relay, or the session API's, published it)
+    assert published in {0, 1}
+    for _ in range(100):
+        state = await db.fetchval("SELECT state FROM imports WHERE id = $1", import_id)
+        if state == "SUCCEEDED":
+            break
+        await asyncio.sleep(0.1)
+    assert state == "SUCCEEDED"
+    assert await _contact_count(db, queued.import_id) == 300
+    assert (
+        await db.fetchval("SELECT count(*) FROM import_outbox WHERE import_id = $1", import_id) == 0
+    )
