@@ -44,7 +44,7 @@ class Sheet:
 
     @property
     def data_row_count(self) -> int:
-        return self.table.num_rows
+        return int(self.table.num_rows)
 
     def preview(self, limit: int) -> list[tuple[int, list[str]]]:
         """The first `limit` data rows as (row number, cells)."""

@@ -1,0 +1,442 @@
+"""read_sheet and detect_format: every file rule, its reason code and its message."""
+
+from __future__ import annotations
+
+import datetime
+import time
+
+import pytest
+
+from shared.errors import FileRejected, Reason
+from shared.spreadsheet import FileFormat, detect_format, read_sheet
+from tests.shared.spreadsheet.spreadsheet_files import (
+    encrypted_xlsx,
+    inline_row,
+    lying_size_xlsx,
+    plain_zip,
+    raw_xlsx,
+    xls,
+    xls_with_filepass,
+    xlsx,
+)
+
+CONTACTS = [["First Name", "Phone"], ["Jan", "0612345678"], ["Els", "0687654321"]]
+
+
+def rows_of(sheet):
+    return [(number, cells) for number, cells in sheet.preview(50)]
+
+
+# --- detect_format ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        pytest.param(b"PK\x03\x04rest", FileFormat.XLSX, id="zip-is-xlsx"),
+        pytest.param(bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 8, FileFormat.XLS, id="ole2"),
+        pytest.param(b"Name,Phone\nJan,06\n", FileFormat.CSV, id="text"),
+        pytest.param(b"\xef\xbb\xbfName;Phone\n", FileFormat.CSV, id="utf8-bom"),
+        pytest.param(b"", FileFormat.CSV, id="empty"),
+    ],
+)
+def test_detect_format_accepts(head: bytes, expected: FileFormat) -> None:
+    assert detect_format(head) is expected
+
+
+@pytest.mark.parametrize(
+    ("head", "reason", "fragment"),
+    [
+        pytest.param(b"\xff\xfeN\0a\0", Reason.NOT_UTF8, "CSV UTF-8", id="utf16-le-bom"),
+        pytest.param(b"\xfe\xff\0N\0a", Reason.NOT_UTF8, "UTF-16", id="utf16-be-bom"),
+        pytest.param(b"\xff\xfe\0\0N\0\0\0", Reason.NOT_UTF8, "UTF-32", id="utf32-bom"),
+        pytest.param(
+            "Name,Phone\n".encode("utf-16-le"), Reason.NOT_UTF8, "UTF-16", id="utf16-no-bom"
+        ),
+        pytest.param(
+            b"BEGIN:VCARD\r\nVERSION:3.0\r\n", Reason.UNSUPPORTED_FORMAT, "vCard", id="vcard"
+        ),
+        pytest.param(
+            b"<!DOCTYPE html><html>", Reason.UNSUPPORTED_FORMAT, "Excel Workbook", id="html"
+        ),
+        pytest.param(b"  <table><tr><td>", Reason.UNSUPPORTED_FORMAT, "HTML", id="html-table-xls"),
+        pytest.param(
+            b'<?xml version="1.0"?><?mso-application progid="Excel.Sheet"?>'
+            b'<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">',
+            Reason.UNSUPPORTED_FORMAT,
+            "2003 XML",
+            id="spreadsheetml-2003",
+        ),
+        pytest.param(b"%PDF-1.7\n", Reason.UNSUPPORTED_FORMAT, "PDF", id="pdf"),
+        pytest.param(b"\x89PNG\r\n\x1a\n", Reason.UNSUPPORTED_FORMAT, "PNG", id="png"),
+        pytest.param(b"\x01\x02\x00\x03binary", Reason.UNSUPPORTED_FORMAT, "binary", id="binary"),
+    ],
+)
+def test_detect_format_refuses(head: bytes, reason: Reason, fragment: str) -> None:
+    with pytest.raises(FileRejected) as caught:
+        detect_format(head)
+    assert caught.value.reason is reason
+    assert fragment in caught.value.message
+    if reason is Reason.UNSUPPORTED_FORMAT:
+        assert "CSV (UTF-8), XLSX or XLS" in caught.value.message
+
+
+# --- files that read ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "headers", "rows"),
+    [
+        pytest.param(
+            b"First Name,Phone\nJan,0612345678\n",
+            ["First Name", "Phone"],
+            [(2, ["Jan", "0612345678"])],
+            id="csv-comma",
+        ),
+        pytest.param(
+            "\ufeffVoornaam;Telefoon;Notitie\nJosé;0612345678;a, b\n".encode(),
+            ["Voornaam", "Telefoon", "Notitie"],
+            [(2, ["José", "0612345678", "a, b"])],
+            id="csv-semicolon-bom",
+        ),
+        pytest.param(
+            b"sep=;\r\nName;Phone\r\nJan;06 1234\r\n",
+            ["Name", "Phone"],
+            [(3, ["Jan", "06 1234"])],
+            id="csv-sep-hint-counts-as-row-1",
+        ),
+        pytest.param(
+            b"Name\tPhone\nJan\t06\n", ["Name", "Phone"], [(2, ["Jan", "06"])], id="csv-tab"
+        ),
+        pytest.param(
+            b"Name|Phone|Note\nJan|06|x,y;z\n",
+            ["Name", "Phone", "Note"],
+            [(2, ["Jan", "06", "x,y;z"])],
+            id="csv-pipe",
+        ),
+        pytest.param(
+            b'Name,Address,Phone\nJan,"Street 1\nCity, NL",06\nEls,"A ""quoted"" one",07\n',
+            ["Name", "Address", "Phone"],
+            [(2, ["Jan", "Street 1\nCity, NL", "06"]), (3, ["Els", 'A "quoted" one', "07"])],
+            id="csv-quoted-newline-is-one-row",
+        ),
+        pytest.param(
+            b"Name,Phone\n\nJan,06\n , \xc2\xa0\n\nEls,07\n\n\n",
+            ["Name", "Phone"],
+            [(3, ["Jan", "06"]), (6, ["Els", "07"])],
+            id="csv-blank-lines-skipped-but-counted",
+        ),
+        pytest.param(
+            b'Name,Phone\r\nJan,"06\r\n07"\r\nEls,08\r\n',
+            ["Name", "Phone"],
+            [(2, ["Jan", "06\r\n07"]), (3, ["Els", "08"])],
+            id="csv-crlf-no-trailing-cr",
+        ),
+        pytest.param(
+            b"Name,Phone,Email\nJan,06\nEls,07,e@x.nl,,\n",
+            ["Name", "Phone", "Email"],
+            [(2, ["Jan", "06", ""]), (3, ["Els", "07", "e@x.nl"])],
+            id="csv-ragged-rows-padded-empty-extras-ignored",
+        ),
+        pytest.param(
+            b" Name ,Phone,,\nJan,06,,\n",
+            ["Name", "Phone"],
+            [(2, ["Jan", "06"])],
+            id="csv-empty-header-over-empty-column-dropped",
+        ),
+        pytest.param(
+            b"Name,Phone\nJan,06\n\nConfidential Information - Do Not Distribute\n"
+            b'"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."\n',
+            ["Name", "Phone"],
+            [(2, ["Jan", "06"])],
+            id="csv-salesforce-footer-dropped",
+        ),
+        pytest.param(
+            b'"Name","Phone"\n"Jan","06"\n""\n"Contacts report"\n'
+            b'"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."\n'
+            b'"Confidential Information - Do Not Distribute"\n"Generated By:  Jane  1/2/2026"\n'
+            b'"Acme Inc"\n',
+            ["Name", "Phone"],
+            [(2, ["Jan", "06"])],
+            id="csv-salesforce-footer-with-report-name",
+        ),
+        pytest.param(
+            b"Name,Phone\nJan,06\nPiet\n",
+            ["Name", "Phone"],
+            [(2, ["Jan", "06"]), (3, ["Piet", ""])],
+            id="csv-single-cell-row-is-data-not-footer",
+        ),
+    ],
+)
+def test_csv_reads(data: bytes, headers: list[str], rows: list[tuple[int, list[str]]]) -> None:
+    sheet = read_sheet(data)
+    assert sheet.format is FileFormat.CSV
+    assert sheet.headers == headers
+    assert rows_of(sheet) == rows
+    assert sheet.table.column_names == [f"c{i}" for i in range(len(headers))]
+    assert sheet.row_numbers.type == "int32"
+    assert all(column.null_count == 0 for column in sheet.table.columns)
+
+
+def test_xlsx_reads_values_as_text() -> None:
+    sheet = read_sheet(
+        xlsx(
+            [
+                ["Name", "Phone", "Score", "Active", "Born", "Seen", "At"],
+                ["Jan", 447900000000, 1.25, True, datetime.date(1990, 5, 17), None, None],
+                [None, None, None, None, None, None, None],
+                [
+                    "Els",
+                    31612345678.0,
+                    -3.0,
+                    False,
+                    None,
+                    datetime.datetime(2026, 1, 2, 3, 4, 5),
+                    datetime.time(9, 30),
+                ],
+            ]
+        )
+    )
+    assert sheet.format is FileFormat.XLSX
+    assert rows_of(sheet) == [
+        (2, ["Jan", "447900000000", "1.25", "TRUE", "1990-05-17", "", ""]),
+        (4, ["Els", "31612345678", "-3", "FALSE", "", "2026-01-02T03:04:05", "09:30:00"]),
+    ]
+
+
+def test_xls_reads() -> None:
+    sheet = read_sheet(xls([["Name", "Phone"], ["Jan", 447900000000], ["", ""], ["Els", "07"]]))
+    assert sheet.format is FileFormat.XLS
+    assert sheet.headers == ["Name", "Phone"]
+    assert rows_of(sheet) == [(2, ["Jan", "447900000000"]), (4, ["Els", "07"])]
+
+
+def test_xlsx_formula_gives_cached_value_and_empty_result_is_blank() -> None:
+    data = raw_xlsx(
+        inline_row(1, ["Name", "Phone"])
+        + '<row r="2"><c r="A2" t="str"><f>"J"&amp;"an"</f><v>Jan</v></c>'
+        '<c r="B2"><f>600000000+12345678</f><v>612345678</v></c></row>'
+        '<row r="3"><c r="A3" t="str"><f>""</f><v></v></c></row>' + inline_row(4, ["Els", "07"])
+    )
+    sheet = read_sheet(data)
+    assert rows_of(sheet) == [(2, ["Jan", "612345678"]), (4, ["Els", "07"])]
+
+
+# --- files that are refused ---------------------------------------------------------------
+
+REFUSED = [
+    # UNSUPPORTED_FORMAT
+    pytest.param(
+        lambda: plain_zip({"word/document.xml": b"<w/>", "[Content_Types].xml": b"<T/>"}),
+        Reason.UNSUPPORTED_FORMAT,
+        "Word document",
+        id="docx",
+    ),
+    pytest.param(
+        lambda: plain_zip(
+            {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<o/>"}
+        ),
+        Reason.UNSUPPORTED_FORMAT,
+        "OpenDocument",
+        id="ods",
+    ),
+    pytest.param(
+        lambda: plain_zip({"contacts.csv": b"Name\nJan\n"}),
+        Reason.UNSUPPORTED_FORMAT,
+        "unzip it",
+        id="plain-zip",
+    ),
+    pytest.param(
+        lambda: b"BEGIN:VCARD\nFN:Jan\nEND:VCARD\n", Reason.UNSUPPORTED_FORMAT, "vCard", id="vcard"
+    ),
+    # NOT_UTF8
+    pytest.param(
+        lambda: "Name,City\nJan,Zürich\nRené,Genève\n".encode("cp1252"),
+        Reason.NOT_UTF8,
+        "line 2",
+        id="windows-1252",
+    ),
+    pytest.param(
+        lambda: "Name\nJan\n".encode("utf-16"), Reason.NOT_UTF8, "CSV UTF-8", id="utf16-bom"
+    ),
+    # ENCRYPTED_FILE
+    pytest.param(
+        lambda: encrypted_xlsx(CONTACTS), Reason.ENCRYPTED_FILE, "password", id="encrypted-xlsx"
+    ),
+    pytest.param(
+        lambda: xls_with_filepass(CONTACTS),
+        Reason.ENCRYPTED_FILE,
+        "password",
+        id="encrypted-xls-filepass",
+    ),
+    # MALFORMED_FILE
+    pytest.param(
+        lambda: xlsx(CONTACTS)[:300], Reason.MALFORMED_FILE, "damaged", id="truncated-zip"
+    ),
+    pytest.param(lambda: xls(CONTACTS)[:700], Reason.MALFORMED_FILE, "damaged", id="truncated-ole"),
+    pytest.param(
+        lambda: (
+            b'Name,Note,Phone\nJan,"ok",06\nEls,"line\nbreak",07\nPiet,"never closed,08\n'
+            b"Kees,x,09\n"
+        ),
+        Reason.MALFORMED_FILE,
+        "starts in row 4 (line 5 of the file) is never closed",
+        id="csv-unclosed-quote",
+    ),
+    pytest.param(
+        lambda: raw_xlsx(
+            inline_row(1, ["Name"]) + inline_row(2, ["&lol;"]),
+            prolog='<!DOCTYPE lolz [<!ENTITY lol "lol">]>',
+        ),
+        Reason.MALFORMED_FILE,
+        "DOCTYPE",
+        id="xml-entity",
+    ),
+    pytest.param(
+        lambda: raw_xlsx(
+            inline_row(1, ["Name", "Phone"])
+            + "".join(inline_row(n, ["x" * 500, "06"]) for n in range(2, 400))
+        ),
+        Reason.MALFORMED_FILE,
+        "decompression bomb",
+        id="bomb-declared-size-over-cap",
+    ),
+    pytest.param(lying_size_xlsx, Reason.MALFORMED_FILE, "damaged", id="bomb-lying-header"),
+    # MULTIPLE_SHEETS
+    pytest.param(
+        lambda: xlsx(CONTACTS, extra=["Notes"]),
+        Reason.MULTIPLE_SHEETS,
+        '"Contacts", "Notes"',
+        id="two-sheets",
+    ),
+    pytest.param(
+        lambda: xlsx(CONTACTS, hidden=["Lists"]),
+        Reason.MULTIPLE_SHEETS,
+        '"Lists" (hidden)',
+        id="hidden-sheet-counts",
+    ),
+    pytest.param(
+        lambda: xls(CONTACTS, sheets=2), Reason.MULTIPLE_SHEETS, "2 sheets", id="xls-two-sheets"
+    ),
+    # MISSING_HEADER
+    pytest.param(
+        lambda: b"\n\nName,Phone\nJan,06\n",
+        Reason.MISSING_HEADER,
+        "Row 1 is empty",
+        id="csv-empty-first-row",
+    ),
+    pytest.param(
+        lambda: xlsx([[None, None], [None, None], *CONTACTS]),
+        Reason.MISSING_HEADER,
+        "first row with content is row 3",
+        id="xlsx-header-lower",
+    ),
+    pytest.param(
+        lambda: xlsx([["Customer Contact List"], [], *CONTACTS]),
+        Reason.MISSING_HEADER,
+        'row 1 holds "Customer Contact List" (a title, not column headers) and the headers '
+        'seem to be on row 3 ("First Name", "Phone")',
+        id="title-row",
+    ),
+    pytest.param(
+        lambda: b"sep=,\nAcme Corp\nCustomer Contact List\nName,Phone\nJan,06\n",
+        Reason.MISSING_HEADER,
+        "Delete rows 2 to 3",
+        id="csv-report-titles-after-sep",
+    ),
+    pytest.param(
+        lambda: b"jan@example.com,0612345678,2024-01-05\nels@example.com,0687654321,2024-02-01\n",
+        Reason.MISSING_HEADER,
+        'Row 1 holds data ("jan@example.com", "0612345678", "2024-01-05")',
+        id="first-row-is-data",
+    ),
+    pytest.param(
+        lambda: b"Name,Phone,,Email\nJan,06,,j@x.nl\n\n,,,\nEls,07,,\nPiet,08,,\nKees,09,x,\n",
+        Reason.MISSING_HEADER,
+        "Column 3 (C) has no header but holds data in row 7; give it a header on row 1",
+        id="empty-header-over-data",
+    ),
+    pytest.param(
+        lambda: b"Name,Phone\nJan,06\nEls,07,extra\n",
+        Reason.MISSING_HEADER,
+        "Column 3 (C) has no header but holds data in row 3",
+        id="csv-extra-cell-without-header",
+    ),
+    # DUPLICATE_HEADER
+    pytest.param(
+        lambda: b"Name,Email,Phone, email \nJan,a@x.nl,06,b@x.nl\n",
+        Reason.DUPLICATE_HEADER,
+        "Column 2 (B) and column 4 (D)",
+        id="duplicate-header",
+    ),
+    # EMPTY_FILE
+    pytest.param(lambda: b"", Reason.EMPTY_FILE, "empty", id="zero-bytes"),
+    pytest.param(lambda: b"Name,Phone\n\n,\n", Reason.EMPTY_FILE, "no data rows", id="header-only"),
+    pytest.param(lambda: xlsx([]), Reason.EMPTY_FILE, "", id="empty-xlsx"),
+    # TOO_MANY_ROWS
+    pytest.param(
+        lambda: b"Name,Phone\n" + b"Jan,06\n" * 10_001,
+        Reason.TOO_MANY_ROWS,
+        "10,001 data rows",
+        id="csv-10001-rows",
+    ),
+    pytest.param(
+        lambda: raw_xlsx(
+            inline_row(1, ["Name"]) + '<row r="1048576"><c r="XFD1048576" '
+            't="inlineStr"><is><t>x</t></is></c></row>'
+        ),
+        Reason.TOO_MANY_ROWS,
+        "row 1,048,576",
+        id="xlsx-far-away-cell",
+    ),
+]
+
+
+@pytest.mark.parametrize(("recipe", "reason", "fragment"), REFUSED)
+def test_refused(recipe, reason: Reason, fragment: str) -> None:
+    data = recipe()
+    with pytest.raises(FileRejected) as caught:
+        read_sheet(data, max_inflated_bytes=100_000)
+    assert caught.value.reason is reason, caught.value.message
+    assert fragment in caught.value.message
+
+
+def test_declared_size_over_cap_is_refused_before_inflating() -> None:
+    data = raw_xlsx(inline_row(1, ["Name"]) + inline_row(2, ["x" * 5000]))
+    with pytest.raises(FileRejected) as caught:
+        read_sheet(data, max_inflated_bytes=2_000)
+    assert caught.value.reason is Reason.MALFORMED_FILE
+    assert "would inflate" in caught.value.message
+
+
+def test_exactly_max_rows_is_accepted() -> None:
+    sheet = read_sheet(b"Name,Phone\n" + b"Jan,06\n" * 10_000)
+    assert sheet.data_row_count == 10_000
+    assert sheet.row_numbers[-1].as_py() == 10_001
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(
+            (
+                "Name,Phone,Email,Company\n"
+                + "Jan de Vries,+31 6 1234 5678,jan@example.com,Acme\n" * 10_000
+            ).encode(),
+            id="csv",
+        ),
+        pytest.param(
+            xlsx(
+                [["Name", "Phone", "Email", "Company"]]
+                + [["Jan de Vries", 31612345678, "jan@example.com", "Acme"]] * 10_000
+            ),
+            id="xlsx",
+        ),
+    ],
+)
+def test_10000_rows_read_fast(data: bytes) -> None:
+    start = time.perf_counter()
+    sheet = read_sheet(data)
+    elapsed = time.perf_counter() - start
+    assert sheet.data_row_count == 10_000
+    assert elapsed < 1.0  # loose on purpose: CI machines vary; the docstrings give medians
