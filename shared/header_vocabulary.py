@@ -338,13 +338,17 @@ LAYOUTS: tuple[VocabularyEntry, ...] = (
     *_words(None, "en", "Organization # - Title", "Organization # - Department", layout=GOOGLE),
     *_words(None, "en", "Organization # - Type", "Organization # - Yomi Name", layout=GOOGLE),
     *_words(None, "en", "Organization # - Symbol", "Organization # - Location", layout=GOOGLE),
-    *_words(None, "en", "Organization # - Job Description", "Organization # - Label"),
+    *_words(
+        None, "en", "Organization # - Job Description", "Organization # - Label", layout=GOOGLE
+    ),
     *_words(None, "en", "Phonetic First Name", "Phonetic Middle Name", layout=GOOGLE),
     *_words(None, "en", "Phonetic Last Name", "File As", "Group Membership", layout=GOOGLE),
-    *_words(None, "en", "Given Name Yomi", "Family Name Yomi", "Additional Name Yomi"),
+    *_words(
+        None, "en", "Given Name Yomi", "Family Name Yomi", "Additional Name Yomi", layout=GOOGLE
+    ),
     *_words(None, "en", "Yomi Name", "Short Name", "Maiden Name", "Occupation", layout=GOOGLE),
     *_words(None, "en", "Billing Information", "Directory Server", "Mileage", layout=GOOGLE),
-    *_words(None, "en", "Sensitivity", "Priority", "Subject", "Hobby", "Location"),
+    *_words(None, "en", "Sensitivity", "Priority", "Subject", "Hobby", "Location", layout=GOOGLE),
     *(
         VocabularyEntry(
             phrase=f"{kind} # - Value",
@@ -358,12 +362,18 @@ LAYOUTS: tuple[VocabularyEntry, ...] = (
     *_words(None, "en", "E-mail # - Label", "E-mail # - Type", layout=GOOGLE),
     *_words(None, "en", "Phone # - Label", "Phone # - Type", layout=GOOGLE),
     *_words(None, "en", "Address # - Label", "Address # - Type", layout=GOOGLE),
-    *_words(None, "en", "Website # - Label", "Website # - Type", "Website # - Value"),
-    *_words(None, "en", "IM # - Label", "IM # - Type", "IM # - Service", "IM # - Value"),
-    *_words(None, "en", "Relation # - Label", "Relation # - Type", "Relation # - Value"),
-    *_words(None, "en", "Event # - Label", "Event # - Type", "Event # - Value"),
-    *_words(None, "en", "Custom Field # - Label", "Custom Field # - Type"),
-    *_words(None, "en", "Custom Field # - Value", "Jot # - Type", "Jot # - Value"),
+    *_words(
+        None, "en", "Website # - Label", "Website # - Type", "Website # - Value", layout=GOOGLE
+    ),
+    *_words(
+        None, "en", "IM # - Label", "IM # - Type", "IM # - Service", "IM # - Value", layout=GOOGLE
+    ),
+    *_words(
+        None, "en", "Relation # - Label", "Relation # - Type", "Relation # - Value", layout=GOOGLE
+    ),
+    *_words(None, "en", "Event # - Label", "Event # - Type", "Event # - Value", layout=GOOGLE),
+    *_words(None, "en", "Custom Field # - Label", "Custom Field # - Type", layout=GOOGLE),
+    *_words(None, "en", "Custom Field # - Value", "Jot # - Type", "Jot # - Value", layout=GOOGLE),
     *_group_parts(
         GOOGLE,
         "en",
@@ -388,15 +398,17 @@ LAYOUTS: tuple[VocabularyEntry, ...] = (
     *_words(PHONE, "en", "Radio Phone", "ISDN", "TTY/TDD Phone", layout=OUTLOOK),
     *_words(MOBILE, "en", "Mobile Phone", "Mobile Phone 2", layout=OUTLOOK),
     *_words(None, "en", "Business Fax", "Home Fax", "Other Fax", layout=OUTLOOK),
-    *_words(None, "en", "Assistant's Phone", "Assistant's Name", "Manager's Name"),
+    *_words(None, "en", "Assistant's Phone", "Assistant's Name", "Manager's Name", layout=OUTLOOK),
     *_words(EMAIL, "en", "E-mail Address", "E-mail # Address", layout=OUTLOOK),
     *_words(None, "en", "E-mail Type", "E-mail # Type", "E-mail Display Name", layout=OUTLOOK),
     *_words(None, "en", "E-mail # Display Name", "Internet Free Busy", layout=OUTLOOK),
     *_words(None, "en", "Office Location", "Government ID Number", "Account", layout=OUTLOOK),
-    *_words(None, "en", "Organizational ID Number", "Referred By", "Keywords"),
-    *_words(None, "en", "Children", "Spouse", "Profession", "Private", "Web Page"),
-    *_words(None, "en", "Personal Web Page", "User 1", "User 2", "User 3", "User 4"),
-    *_words(None, "en", "Given Yomi", "Surname Yomi", "Company Yomi", "IMAddress"),
+    *_words(None, "en", "Organizational ID Number", "Referred By", "Keywords", layout=OUTLOOK),
+    *_words(None, "en", "Children", "Spouse", "Profession", "Private", "Web Page", layout=OUTLOOK),
+    *_words(
+        None, "en", "Personal Web Page", "User 1", "User 2", "User 3", "User 4", layout=OUTLOOK
+    ),
+    *_words(None, "en", "Given Yomi", "Surname Yomi", "Company Yomi", "IMAddress", layout=OUTLOOK),
     *_group_parts(
         OUTLOOK,
         "en",
@@ -412,32 +424,58 @@ LAYOUTS: tuple[VocabularyEntry, ...] = (
     ),
     # ... and its German, French and Dutch column names.
     *_words(PHONE, "de", "Telefon geschäftlich", "Telefon geschäftlich 2", layout=OUTLOOK),
-    *_words(PHONE, "de", "Telefon privat", "Telefon privat 2", "Weiteres Telefon"),
-    *_words(PHONE, "de", "Haupttelefon", "Telefon Firma", "Autotelefon", "Rückmeldung"),
+    *_words(PHONE, "de", "Telefon privat", "Telefon privat 2", "Weiteres Telefon", layout=OUTLOOK),
+    *_words(
+        PHONE, "de", "Haupttelefon", "Telefon Firma", "Autotelefon", "Rückmeldung", layout=OUTLOOK
+    ),
     *_words(PHONE, "de", "Mobiltelefon 2", "Telefon für Hörbehinderte", layout=OUTLOOK),
-    *_words(None, "de", "Fax geschäftlich", "Fax privat", "Weiteres Fax", "Telefon Assistent"),
+    *_words(
+        None,
+        "de",
+        "Fax geschäftlich",
+        "Fax privat",
+        "Weiteres Fax",
+        "Telefon Assistent",
+        layout=OUTLOOK,
+    ),
     *_words(EMAIL, "de", "E-Mail-Adresse", "E-Mail #: Adresse", layout=OUTLOOK),
-    *_words(None, "de", "E-Mail-Typ", "E-Mail #: Typ", "E-Mail: Angezeigter Name"),
+    *_words(None, "de", "E-Mail-Typ", "E-Mail #: Typ", "E-Mail: Angezeigter Name", layout=OUTLOOK),
     *_words(None, "de", "E-Mail #: Angezeigter Name", "Name Assistent", "Ort", layout=OUTLOOK),
     *_group_parts(OUTLOOK, "de", _OUTLOOK_DE),
     *_words(PHONE, "fr", "Téléphone (bureau)", "Téléphone 2 (bureau)", layout=OUTLOOK),
     *_words(PHONE, "fr", "Téléphone (domicile)", "Téléphone 2 (domicile)", layout=OUTLOOK),
-    *_words(PHONE, "fr", "Téléphone principal", "Autre téléphone", "Téléphone société"),
+    *_words(
+        PHONE, "fr", "Téléphone principal", "Autre téléphone", "Téléphone société", layout=OUTLOOK
+    ),
     *_words(MOBILE, "fr", "Tél. mobile", "Téléphone mobile", layout=OUTLOOK),
-    *_words(None, "fr", "Télécopie (bureau)", "Télécopie (domicile)", "Autre télécopie"),
+    *_words(
+        None, "fr", "Télécopie (bureau)", "Télécopie (domicile)", "Autre télécopie", layout=OUTLOOK
+    ),
     *_words(EMAIL, "fr", "Adresse de messagerie", "Adresse de messagerie #", layout=OUTLOOK),
     *_group_parts(OUTLOOK, "fr", _OUTLOOK_FR),
-    *_words(PHONE, "nl", "Telefoon op werk", "Telefoon op werk 2", "Telefoon thuis"),
-    *_words(PHONE, "nl", "Telefoon thuis 2", "Primaire telefoon", "Overige telefoon"),
+    *_words(
+        PHONE, "nl", "Telefoon op werk", "Telefoon op werk 2", "Telefoon thuis", layout=OUTLOOK
+    ),
+    *_words(
+        PHONE, "nl", "Telefoon thuis 2", "Primaire telefoon", "Overige telefoon", layout=OUTLOOK
+    ),
     *_words(PHONE, "nl", "Hoofdtelefoon bedrijf", "Autotelefoon", layout=OUTLOOK),
     *_words(None, "nl", "Fax op werk", "Fax thuis", "Overige fax", layout=OUTLOOK),
-    *_words(EMAIL, "nl", "E-mailadres #", layout=OUTLOOK),
     *_group_parts(OUTLOOK, "nl", _OUTLOOK_NL),
     # QuickBooks Online customer lists.
     *_words(FULL, "en", "Customer", layout=QUICKBOOKS, fallback=True),
     *_words(PHONE, "en", "Phone Numbers", layout=QUICKBOOKS),
     *_words(ADDRESS, "en", "Billing Address", "Shipping Address", layout=QUICKBOOKS),
-    *_words(None, "en", "Customer Type", "Terms", "Open Balance", "Attachments", "Currency"),
+    *_words(
+        None,
+        "en",
+        "Customer Type",
+        "Terms",
+        "Open Balance",
+        "Attachments",
+        "Currency",
+        layout=QUICKBOOKS,
+    ),
     # HubSpot contact exports.
     *_words(PHONE, "en", "Phone Number", layout=HUBSPOT),
     *_words(MOBILE, "en", "Mobile Phone Number", layout=HUBSPOT),
@@ -452,7 +490,9 @@ LAYOUTS: tuple[VocabularyEntry, ...] = (
     *_words(COMPANY, "en", "Account Name", "Account: Account Name", layout=SALESFORCE),
     *_words(MOBILE, "en", "Mobile", "MobilePhone", layout=SALESFORCE),
     *_words(PHONE, "en", "HomePhone", "OtherPhone", layout=SALESFORCE),
-    *_words(None, "en", "Asst. Phone", "AssistantPhone", "Assistant", "Lead Source"),
+    *_words(
+        None, "en", "Asst. Phone", "AssistantPhone", "Assistant", "Lead Source", layout=SALESFORCE
+    ),
     *_words(None, "en", "Contact Owner", "Account ID", "AccountId", layout=SALESFORCE),
     *_words(NOTES, "en", "Description", layout=SALESFORCE),
     *_words(ADDRESS, "en", "Mailing Address", "Other Address", layout=SALESFORCE),
@@ -478,7 +518,7 @@ LAYOUTS: tuple[VocabularyEntry, ...] = (
     *_words(FULL, "en", "FormattedName", "FullName", layout=VCARD),
     *_words(FIRST, "en", "GivenNames", layout=VCARD),
     *_words(LAST, "en", "FamilyName", "FamilyNames", layout=VCARD),
-    *_words(None, "en", "AdditionalNames", "HonorificPrefixes", "HonorificSuffixes"),
+    *_words(None, "en", "AdditionalNames", "HonorificPrefixes", "HonorificSuffixes", layout=VCARD),
     *_words(MOBILE, "en", "TelCell", "TelMobile", layout=VCARD),
     *_words(PHONE, "en", "TelVoice", "TelWork", "TelHome", "TelMain", "Tel", layout=VCARD),
     *_words(None, "en", "TelFax", "TelPager", "TelTextphone", layout=VCARD),

@@ -1,0 +1,216 @@
+"""Checking a caller's mapping against the file's headers before an import starts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from enum import StrEnum
+
+from shared.contact_fields import (
+    FIELD_SPECS,
+    LABELLED_FIELDS,
+    NAME_FIELDS,
+    NUMBER_FIELDS,
+    AddressPart,
+    ContactField,
+    Mapping,
+)
+from shared.errors import FieldViolation
+
+MAX_COLUMNS = 1_000
+MAX_ADDRESS_GROUP_LENGTH = 100
+
+_PARTS = frozenset(AddressPart)
+# Parts that may repeat in one group: street lines always; whole and formatted addresses
+# without a group are each an address of their own.
+_REPEATABLE_UNGROUPED = frozenset({AddressPart.WHOLE, AddressPart.FORMATTED})
+
+
+class MappingProblem(StrEnum):
+    """Stable reasons of a mapping's field violations."""
+
+    TOO_MANY_COLUMNS = "TOO_MANY_COLUMNS"
+    HEADER_NOT_FOUND = "HEADER_NOT_FOUND"
+    HEADER_MAPPED_TWICE = "HEADER_MAPPED_TWICE"
+    FIELD_MISSING = "FIELD_MISSING"
+    FIELD_TAKES_ONE_COLUMN = "FIELD_TAKES_ONE_COLUMN"
+    NAME_FIELD_MISSING = "NAME_FIELD_MISSING"
+    PHONE_FIELD_MISSING = "PHONE_FIELD_MISSING"
+    ADDRESS_PART_NOT_ALLOWED = "ADDRESS_PART_NOT_ALLOWED"
+    ADDRESS_PART_INVALID = "ADDRESS_PART_INVALID"
+    ADDRESS_PART_TWICE = "ADDRESS_PART_TWICE"
+    ADDRESS_GROUP_TOO_LONG = "ADDRESS_GROUP_TOO_LONG"
+    LABEL_NOT_ALLOWED = "LABEL_NOT_ALLOWED"
+    LABEL_HEADER_NOT_FOUND = "LABEL_HEADER_NOT_FOUND"
+    LABEL_HEADER_MAPPED = "LABEL_HEADER_MAPPED"
+
+
+def resolve_header(header: str, headers: list[str]) -> str | None:
+    """The file header a mapping names: the same text, else the same trimmed and casefolded.
+
+    Upload refuses headers that are equal trimmed and case-insensitively
+    (DUPLICATE_HEADER), so the second comparison finds at most one header.
+    """
+    if header in headers:
+        return header
+    wanted = header.strip().casefold()
+    if not wanted:
+        return None
+    return next((h for h in headers if h.strip().casefold() == wanted), None)
+
+
+def check_mapping(mapping: Mapping, headers: list[str]) -> list[FieldViolation]:
+    """Every problem of a mapping for a file with these headers; empty when it is fine."""
+    if len(mapping.columns) > MAX_COLUMNS:
+        return [
+            FieldViolation(
+                "mapping.columns",
+                f"The mapping has {len(mapping.columns):,} columns; map at most "
+                f"{MAX_COLUMNS:,} (leave columns you do not import out of the mapping).",
+                MappingProblem.TOO_MANY_COLUMNS,
+            )
+        ]
+    return list(_violations(mapping, headers))
+
+
+def _violations(mapping: Mapping, headers: list[str]) -> Iterator[FieldViolation]:
+    resolved = [resolve_header(c.header, headers) for c in mapping.columns]
+    mapped = {h for h in resolved if h is not None}
+    first_use: dict[str, int] = {}
+    field_use: dict[ContactField, int] = {}
+    part_use: dict[tuple[str, AddressPart], int] = {}
+    for i, (column, header) in enumerate(zip(mapping.columns, resolved, strict=True)):
+        path = f"mapping.columns[{i}]"
+        if header is None:
+            yield FieldViolation(
+                f"{path}.header",
+                f"The file has no column {column.header!r}; use a header exactly as the "
+                "file's first row has it.",
+                MappingProblem.HEADER_NOT_FOUND,
+            )
+        elif header in first_use:
+            yield FieldViolation(
+                f"{path}.header",
+                f"Column {header!r} is already mapped by mapping.columns[{first_use[header]}]; "
+                "map each column to one field only.",
+                MappingProblem.HEADER_MAPPED_TWICE,
+            )
+        else:
+            first_use[header] = i
+
+        if column.field not in FIELD_SPECS:
+            yield FieldViolation(
+                f"{path}.field",
+                f"Choose the contact field that column {column.header!r} fills, or leave "
+                "the column out of the mapping.",
+                MappingProblem.FIELD_MISSING,
+            )
+            continue
+        spec = FIELD_SPECS[column.field]
+        if not spec.multi_column:
+            if column.field in field_use:
+                yield FieldViolation(
+                    f"{path}.field",
+                    f"{spec.display_name} takes one column and mapping.columns"
+                    f"[{field_use[column.field]}] already fills it; map only one column to it.",
+                    MappingProblem.FIELD_TAKES_ONE_COLUMN,
+                )
+            else:
+                field_use[column.field] = i
+
+        yield from _address_violations(
+            column.field, column.address_part, column.address_group, path, part_use, i
+        )
+        if column.label_header:
+            yield from _label_violations(column.field, column.label_header, path, headers, mapped)
+
+    fields = {c.field for c in mapping.columns}
+    if not fields & NAME_FIELDS:
+        yield FieldViolation(
+            "mapping.columns",
+            "Map a column to first_name, last_name or full_name: every contact needs a name.",
+            MappingProblem.NAME_FIELD_MISSING,
+        )
+    if not fields & NUMBER_FIELDS:
+        yield FieldViolation(
+            "mapping.columns",
+            "Map a column to phone or mobile: every contact needs a phone number.",
+            MappingProblem.PHONE_FIELD_MISSING,
+        )
+
+
+def _address_violations(
+    field: ContactField,
+    part: AddressPart,
+    group: str,
+    path: str,
+    part_use: dict[tuple[str, AddressPart], int],
+    index: int,
+) -> Iterator[FieldViolation]:
+    if field is not ContactField.ADDRESS:
+        if part is not AddressPart.WHOLE:
+            yield FieldViolation(
+                f"{path}.address_part",
+                "Only an address column has an address part; clear address_part.",
+                MappingProblem.ADDRESS_PART_NOT_ALLOWED,
+            )
+        if group:
+            yield FieldViolation(
+                f"{path}.address_group",
+                "Only an address column belongs to an address group; clear address_group.",
+                MappingProblem.ADDRESS_PART_NOT_ALLOWED,
+            )
+        return
+    if part not in _PARTS:
+        yield FieldViolation(
+            f"{path}.address_part",
+            "Choose an address part: whole, formatted, street, extended, po_box, "
+            "postal_code, city, region or country.",
+            MappingProblem.ADDRESS_PART_INVALID,
+        )
+        return
+    if len(group) > MAX_ADDRESS_GROUP_LENGTH:
+        yield FieldViolation(
+            f"{path}.address_group",
+            f"An address group name has at most {MAX_ADDRESS_GROUP_LENGTH} characters; shorten it.",
+            MappingProblem.ADDRESS_GROUP_TOO_LONG,
+        )
+    if part is AddressPart.STREET or (not group and part in _REPEATABLE_UNGROUPED):
+        return
+    key = (group, part)
+    if key in part_use:
+        where = f"address group {group!r}" if group else "the addresses without a group"
+        yield FieldViolation(
+            f"{path}.address_part",
+            f"mapping.columns[{part_use[key]}] is already the {part.value} of {where}; "
+            "give this column another part or another address_group.",
+            MappingProblem.ADDRESS_PART_TWICE,
+        )
+    else:
+        part_use[key] = index
+
+
+def _label_violations(
+    field: ContactField, label: str, path: str, headers: list[str], mapped: set[str]
+) -> Iterator[FieldViolation]:
+    if field not in LABELLED_FIELDS:
+        yield FieldViolation(
+            f"{path}.label_header",
+            "Only a phone, mobile or e-mail column has a label column; clear label_header.",
+            MappingProblem.LABEL_NOT_ALLOWED,
+        )
+        return
+    resolved = resolve_header(label, headers)
+    if resolved is None:
+        yield FieldViolation(
+            f"{path}.label_header",
+            f"The file has no column {label!r} to read labels from; use a header exactly "
+            "as the file's first row has it, or clear label_header.",
+            MappingProblem.LABEL_HEADER_NOT_FOUND,
+        )
+    elif resolved in mapped:
+        yield FieldViolation(
+            f"{path}.label_header",
+            f"Column {resolved!r} is mapped to a field, so it cannot also be a label column; "
+            "leave it out of the mapping or choose another label_header.",
+            MappingProblem.LABEL_HEADER_MAPPED,
+        )
