@@ -192,7 +192,9 @@ class RowChecker:
         self._name_headers = [c.header for c in (self._first, self._last, self._full) if c]
         self._number_headers = [v.header for v in self._numbers]
         used = {c.index for c in singles.values()}
-        used |= {v.index for v in values} | {v.label_index for v in values if v.label_index}
+        used |= {v.index for v in values} | {
+            v.label_index for v in values if v.label_index is not None
+        }
         used |= {i for a in addresses for i in a.formatted}
         used |= {i for a in addresses for line in a.lines for i in line}
         self._used = sorted(used)

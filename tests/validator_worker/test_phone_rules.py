@@ -1,0 +1,114 @@
+"""Phone values: spellings accepted, invalid and scientific-notation values, label words."""
+
+from __future__ import annotations
+
+import phonenumbers
+import pytest
+
+from services.validator_worker.phone_rules import (
+    LabelKind,
+    NumberKind,
+    classify_label,
+    parse_number,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "e164", "kind"),
+    [
+        pytest.param("06 12345678", "NL", "+31612345678", NumberKind.MOBILE, id="spaces"),
+        pytest.param("06-12.34.56.78", "NL", "+31612345678", NumberKind.MOBILE, id="dots-dashes"),
+        pytest.param("(020) 123 4567", "NL", "+31201234567", NumberKind.FIXED_LINE, id="parens"),
+        pytest.param("0031 20 1234567", "NL", "+31201234567", NumberKind.FIXED_LINE, id="lead-00"),
+        pytest.param(
+            "+31 (0)20 123 4567", "NL", "+31201234567", NumberKind.FIXED_LINE, id="plus-0"
+        ),
+        pytest.param("tel:+31-6-12345678", "NL", "+31612345678", NumberKind.MOBILE, id="tel-uri"),
+        pytest.param("TEL:+31612345678", "DE", "+31612345678", NumberKind.MOBILE, id="tel-upper"),
+        pytest.param("020 1234567 x123", "NL", "+31201234567", NumberKind.FIXED_LINE, id="ext-x"),
+        pytest.param("020 1234567 ext. 12", "NL", "+31201234567", NumberKind.FIXED_LINE, id="ext"),
+        pytest.param("612345678", "NL", "+31612345678", NumberKind.MOBILE, id="excel-lost-zero"),
+        pytest.param(
+            "+44 7911 123456", "NL", "+447911123456", NumberKind.MOBILE, id="other-country"
+        ),
+        pytest.param("(212) 555-0100", "US", "+12125550100", NumberKind.EITHER, id="us-either"),
+    ],
+)
+def test_valid_spellings_give_e164(text: str, country: str, e164: str, kind: NumberKind) -> None:
+    parsed = parse_number(text, country)
+
+    assert (parsed.e164, parsed.kind, parsed.problem) == (e164, kind, "")
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        pytest.param("12ab", "not a valid phone number", id="letters"),
+        pytest.param("123", "not a valid phone number", id="too-short"),
+        pytest.param("06 1234567890123", "not a valid phone number", id="too-long"),
+        pytest.param("+99 1234567", "not a valid phone number", id="no-such-country"),
+        pytest.param("4.47E+11", "scientific notation", id="scientific-dot"),
+        pytest.param("4,47E+11", "scientific notation", id="scientific-comma"),
+        pytest.param("3.1612e10", "scientific notation", id="scientific-lower"),
+    ],
+)
+def test_invalid_values_say_why(text: str, words: str) -> None:
+    parsed = parse_number(text, "NL")
+
+    assert parsed.e164 == ""
+    assert words in parsed.problem
+
+
+def test_scientific_notation_tells_what_to_do() -> None:
+    problem = parse_number("4.47E+11", "GB").problem
+
+    assert "digits were lost" in problem
+    assert "Format the column as Text" in problem
+
+
+def test_invalid_message_names_the_default_country() -> None:
+    assert "read as BE" in parse_number("12ab", "BE").problem
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["+31201234567", "+31612345678", "+12125550100", "+31 6 9", "+800 1234 5678", "+4420"],
+)
+def test_number_type_check_matches_is_valid_number(text: str) -> None:
+    number = phonenumbers.parse(text, "NL")
+    valid = phonenumbers.is_valid_number(number)
+
+    assert (parse_number(text, "NL").e164 != "") is valid
+
+
+@pytest.mark.parametrize(
+    ("label", "kind"),
+    [
+        pytest.param("Mobile", LabelKind.MOBILE, id="mobile"),
+        pytest.param("* Mobile", LabelKind.MOBILE, id="google-primary"),
+        pytest.param("Work Mobile", LabelKind.MOBILE, id="combined"),
+        pytest.param("CELL", LabelKind.MOBILE, id="cell-upper"),
+        pytest.param("Cellular", LabelKind.MOBILE, id="cellular"),
+        pytest.param("Mobiel", LabelKind.MOBILE, id="dutch"),
+        pytest.param("GSM", LabelKind.MOBILE, id="gsm"),
+        pytest.param("Portable", LabelKind.MOBILE, id="french"),
+        pytest.param("Handy", LabelKind.MOBILE, id="german"),
+        pytest.param("Mobiltelefon", LabelKind.MOBILE, id="outlook-german"),
+        pytest.param("Natel", LabelKind.MOBILE, id="swiss"),
+        pytest.param("Móvil", LabelKind.MOBILE, id="spanish-accent"),
+        pytest.param("Fax", LabelKind.NOT_A_PHONE, id="fax"),
+        pytest.param("Business Fax", LabelKind.NOT_A_PHONE, id="business-fax"),
+        pytest.param("* Home Fax", LabelKind.NOT_A_PHONE, id="home-fax"),
+        pytest.param("Telefax", LabelKind.NOT_A_PHONE, id="telefax"),
+        pytest.param("Télécopie", LabelKind.NOT_A_PHONE, id="french-fax"),
+        pytest.param("Pager", LabelKind.NOT_A_PHONE, id="pager"),
+        pytest.param("Pieper", LabelKind.NOT_A_PHONE, id="dutch-pager"),
+        pytest.param("Telex", LabelKind.NOT_A_PHONE, id="telex"),
+        pytest.param("Work", LabelKind.OWN, id="work"),
+        pytest.param("Main", LabelKind.OWN, id="main"),
+        pytest.param("", LabelKind.OWN, id="empty"),
+        pytest.param(" * ", LabelKind.OWN, id="star-only"),
+    ],
+)
+def test_label_words_decide_the_kind(label: str, kind: LabelKind) -> None:
+    assert classify_label(label) is kind
