@@ -116,15 +116,22 @@ class ImportClient:
         )
 
     def upload_file(self, requests: Iterator[pb.UploadFileRequest]) -> pb.UploadFileResponse:
-        return self._upload(requests, timeout=UPLOAD_TIMEOUT_SECONDS, metadata=self._metadata)
+        answer: pb.UploadFileResponse = self._upload(
+            requests, timeout=UPLOAD_TIMEOUT_SECONDS, metadata=self._metadata
+        )
+        return answer
 
     def start_import(self, request: pb.StartImportRequest) -> pb.ContactImport:
-        answer = self._start(request, timeout=UNARY_TIMEOUT_SECONDS, metadata=self._metadata)
+        answer: pb.StartImportResponse = self._start(
+            request, timeout=UNARY_TIMEOUT_SECONDS, metadata=self._metadata
+        )
         return answer.contact_import
 
     def get_import(self, import_id: str) -> pb.ContactImport:
         request = pb.GetImportRequest(import_id=import_id)
-        answer = self._get(request, timeout=UNARY_TIMEOUT_SECONDS, metadata=self._metadata)
+        answer: pb.GetImportResponse = self._get(
+            request, timeout=UNARY_TIMEOUT_SECONDS, metadata=self._metadata
+        )
         return answer.contact_import
 
     def watch_import(self, import_id: str) -> Iterator[pb.ContactImport]:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from shared import embedded
-
 DEFAULT_AUDIENCE = "contactimport"
 
 
@@ -21,6 +19,8 @@ def signing_key(env: Mapping[str, str], repo_root: Path | None = None) -> str:
         return key
     if key_file := env.get("CONTACTIMPORT_JWT_KEY_FILE", ""):
         return Path(key_file).read_text().strip()
+    from shared import embedded  # here: it loads asyncpg and psutil, which only this needs
+
     root = repo_root if repo_root is not None else embedded.repo_root()
     return embedded.ensure_dev_key(root).read_text().strip()
 

@@ -100,7 +100,12 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--wait", action="store_true", help="follow the import to its end")
     _add_connection_flags(imp)
 
-    get = sub.add_parser("get", help="show an import; --wait follows it to its end")
+    get = sub.add_parser(
+        "get",
+        help="show an import; --wait follows it to its end",
+        description="Show IMPORT_ID's state and counts; --wait follows it to its end (exit "
+        "status and --json as for `import`).",
+    )
     get.add_argument("import_id", metavar="IMPORT_ID")
     get.add_argument("--wait", action="store_true", help="follow the import to its end")
     _add_connection_flags(get)
@@ -109,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
         "failures",
         help="save an import's failure workbook (rejected rows with reasons)",
         description="Save the failure workbook of IMPORT_ID to FILE (written to FILE.part, "
-        "renamed when complete); prints the path and size.",
+        'renamed when complete); prints the path and size (--json: {"path": ..., "size": N}).',
     )
     failures.add_argument("import_id", metavar="IMPORT_ID")
     failures.add_argument(

@@ -59,8 +59,12 @@ def _same_header(a: str, b: str) -> bool:
 
 
 def apply_overrides(mapping: pb.Mapping, overrides: list[MapOverride]) -> pb.Mapping:
-    """A copy of `mapping` with every override applied in order; output-only fields cleared."""
-    columns = [_plain_copy(c) for c in mapping.columns]
+    """A copy of `mapping` with every override applied in order.
+
+    Untouched columns keep the matcher's reason (output only: StartImport ignores it), so
+    the table printed before starting shows which columns `--map` set.
+    """
+    columns = list(pb.Mapping(columns=mapping.columns).columns)
     for override in overrides:
         value = proto_field(override.field)
         if not override.header:
@@ -71,12 +75,3 @@ def apply_overrides(mapping: pb.Mapping, overrides: list[MapOverride]) -> pb.Map
             columns = [c for c in columns if c.field != value]
         columns.append(pb.ColumnMapping(header=override.header, field=value))
     return pb.Mapping(columns=columns)
-
-
-def _plain_copy(column: pb.ColumnMapping) -> pb.ColumnMapping:
-    copy = pb.ColumnMapping()
-    copy.CopyFrom(column)
-    # Output only: the server ignores them, and they would mislabel a changed mapping.
-    copy.ClearField("match_reason")
-    copy.ClearField("match_detail")
-    return copy

@@ -81,7 +81,7 @@ def table(rows: Sequence[Sequence[str]], *, max_width: int, max_cell: int = MAX_
 def match_text(column: pb.ColumnMapping) -> str:
     """Why the matcher chose a column, e.g. `synonym (nl)` or `label column (Phone 1 - Label)`."""
     if column.match_reason == pb.MATCH_REASON_UNSPECIFIED:
-        reason = "chosen"
+        reason = "set by --map"
     else:
         reason = pb.MatchReason.Name(column.match_reason).removeprefix("MATCH_REASON_")
         reason = reason.lower().replace("_", " ")

@@ -8,8 +8,10 @@ import hashlib
 import io
 import json
 import stat
+from collections.abc import Callable, Iterator
 from concurrent import futures
 from pathlib import Path
+from typing import Any, cast
 
 import grpc
 import pytest
@@ -27,6 +29,7 @@ from shared.gen.contactimport.v1 import import_service_pb2 as pb
 from shared.gen.contactimport.v1 import import_service_pb2_grpc as pb_grpc
 
 State = pb.ContactImport
+StateValue = pb.ContactImport.State
 
 
 # --map ---------------------------------------------------------------------------------------
@@ -42,7 +45,7 @@ State = pb.ContactImport
         pytest.param("full_name=Naam", MapOverride(ContactField.FULL_NAME, "Naam"), id="full-name"),
     ],
 )
-def test_parse_override(text, expected):
+def test_parse_override(text: str, expected: MapOverride) -> None:
     assert parse_override(text) == expected
 
 
@@ -54,12 +57,12 @@ def test_parse_override(text, expected):
         pytest.param("=Tel", id="no-field"),
     ],
 )
-def test_parse_override_refuses(text):
+def test_parse_override_refuses(text: str) -> None:
     with pytest.raises(argparse.ArgumentTypeError):
         parse_override(text)
 
 
-def _col(header: str, field: str, **extra) -> pb.ColumnMapping:
+def _col(header: str, field: str, **extra: Any) -> pb.ColumnMapping:
     return pb.ColumnMapping(header=header, field=f"CONTACT_FIELD_{field.upper()}", **extra)
 
 
@@ -122,24 +125,25 @@ BASE = [
         ),
     ],
 )
-def test_apply_overrides(overrides, expected):
+def test_apply_overrides(overrides: list[str], expected: list[tuple[str, str]]) -> None:
     mapping = apply_overrides(SUGGESTED, [parse_override(o) for o in overrides])
     assert _pairs(mapping) == expected
 
 
-def test_apply_overrides_keeps_address_parts_and_clears_output_only_fields():
-    mapping = apply_overrides(SUGGESTED, [])
-    street = mapping.columns[4]
+def test_apply_overrides_keeps_untouched_columns_whole_and_the_suggestion_as_it_was() -> None:
+    mapping = apply_overrides(SUGGESTED, [parse_override("first_name=Naam")])
+    street = mapping.columns[3]
     assert (street.address_part, street.address_group) == (pb.ADDRESS_PART_STREET, "Home")
-    assert all(c.match_reason == pb.MATCH_REASON_UNSPECIFIED for c in mapping.columns)
-    assert all(not c.match_detail for c in mapping.columns)
-    assert SUGGESTED.columns[0].match_detail == "nl"  # the suggestion itself is untouched
+    assert mapping.columns[0].match_reason == pb.MATCH_REASON_SYNONYM
+    assert mapping.columns[-1].match_reason == pb.MATCH_REASON_UNSPECIFIED
+    assert render.match_text(mapping.columns[-1]) == "set by --map"
+    assert _pairs(SUGGESTED) == BASE  # the suggestion itself is untouched
 
 
 # --json and error output ------------------------------------------------------------------
 
 
-def test_error_json_has_exactly_the_documented_shape():
+def test_error_json_has_exactly_the_documented_shape() -> None:
     error = CallError("INVALID_ARGUMENT", "NOT_UTF8", "Save it as “CSV UTF-8”.", (("f", "d"),))
     text = render.error_json(error)
     assert "\n" not in text
@@ -152,7 +156,7 @@ def test_error_json_has_exactly_the_documented_shape():
     }
 
 
-def test_error_lines_name_code_reason_and_violations():
+def test_error_lines_name_code_reason_and_violations() -> None:
     error = CallError(
         "INVALID_ARGUMENT",
         "INVALID_MAPPING",
@@ -166,7 +170,7 @@ def test_error_lines_name_code_reason_and_violations():
     assert render.error_lines(CallError("UNAVAILABLE", "", "down")) == ["error: UNAVAILABLE: down"]
 
 
-def test_import_json_is_one_line_in_protobuf_json_mapping():
+def test_import_json_is_one_line_in_protobuf_json_mapping() -> None:
     imp = pb.ContactImport(
         import_id="i-1",
         state=State.STATE_PARTIALLY_SUCCEEDED,
@@ -186,7 +190,7 @@ def test_import_json_is_one_line_in_protobuf_json_mapping():
 # Progress ---------------------------------------------------------------------------------
 
 
-def _imp(state: int, rows: int = 0, processed: int = 0, **counts: int) -> pb.ContactImport:
+def _imp(state: StateValue, rows: int = 0, processed: int = 0, **counts: int) -> pb.ContactImport:
     return pb.ContactImport(
         import_id="i-1",
         state=state,
@@ -223,7 +227,7 @@ def _imp(state: int, rows: int = 0, processed: int = 0, **counts: int) -> pb.Con
         ),
     ],
 )
-def test_progress_formats(imp, bar, line):
+def test_progress_formats(imp: pb.ContactImport, bar: str, line: str) -> None:
     assert render.progress_bar(imp) == bar
     assert render.progress_line(imp) == line
 
@@ -236,7 +240,7 @@ class FakeClock:
         return self.now
 
 
-def test_plain_progress_prints_at_most_every_second_and_always_the_end():
+def test_plain_progress_prints_at_most_every_second_and_always_the_end() -> None:
     # Given a non-terminal stream and a clock we move by hand
     stream, clock = io.StringIO(), FakeClock()
     progress = render.Progress(stream, tty=False, clock=clock)
@@ -258,7 +262,7 @@ def test_plain_progress_prints_at_most_every_second_and_always_the_end():
     assert "8/10" in stream.getvalue()
 
 
-def test_tty_progress_redraws_one_line_and_ends_it():
+def test_tty_progress_redraws_one_line_and_ends_it() -> None:
     stream = io.StringIO()
     progress = render.Progress(stream, tty=True)
     progress.update(_imp(State.STATE_RUNNING, rows=10, processed=5))
@@ -269,7 +273,7 @@ def test_tty_progress_redraws_one_line_and_ends_it():
     assert text.endswith("SUCCEEDED\x1b[K\n")
 
 
-def test_counts_lines_point_to_the_failure_workbook_only_when_rows_failed():
+def test_counts_lines_point_to_the_failure_workbook_only_when_rows_failed() -> None:
     done = _imp(State.STATE_PARTIALLY_SUCCEEDED, rows=3, processed=3, imported=2, failed=1)
     lines = render.counts_lines(done)
     assert lines[0] == "Import i-1: PARTIALLY_SUCCEEDED"
@@ -278,7 +282,7 @@ def test_counts_lines_point_to_the_failure_workbook_only_when_rows_failed():
     assert not any("failures" in line for line in clean)
 
 
-def test_table_cuts_long_cells_and_columns_that_do_not_fit():
+def test_table_cuts_long_cells_and_columns_that_do_not_fit() -> None:
     lines = render.table([["A", "B", "C"], ["x" * 40, "y", "z"]], max_width=28)
     assert lines[1] == "x" * 23 + "…  y"
     assert lines[-1].startswith("(… 1 more columns")
@@ -295,7 +299,7 @@ def test_signing_key_falls_back_to_the_repository_dev_key(tmp_path: Path) -> Non
     assert signing_key({}, repo_root=tmp_path) == key
 
 
-def test_signing_key_prefers_the_key_then_the_key_file(tmp_path):
+def test_signing_key_prefers_the_key_then_the_key_file(tmp_path: Path) -> None:
     key_file = tmp_path / "key"
     key_file.write_text("from-file\n")
     assert (
@@ -307,7 +311,9 @@ def test_signing_key_prefers_the_key_then_the_key_file(tmp_path):
     assert audience({"CONTACTIMPORT_JWT_AUDIENCE": "other"}) == "other"
 
 
-def test_token_command_signs_a_token_the_server_accepts(monkeypatch, capsys):
+def test_token_command_signs_a_token_the_server_accepts(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from shared.identity import verify_token
 
     key = "ab" * 32
@@ -322,7 +328,13 @@ def test_token_command_signs_a_token_the_server_accepts(monkeypatch, capsys):
 # Calls against a fake servicer ------------------------------------------------------------
 
 
-def _rich_abort(context, code: grpc.StatusCode, reason: str, message: str, violations=()):
+def _rich_abort(
+    context: grpc.ServicerContext,
+    code: grpc.StatusCode,
+    reason: str,
+    message: str,
+    violations: tuple[tuple[str, str], ...] = (),
+) -> None:
     info = any_pb2.Any()
     info.Pack(error_details_pb2.ErrorInfo(reason=reason, domain="contactimport"))
     details = [info]
@@ -347,16 +359,17 @@ class FakeImportService(pb_grpc.ImportServiceServicer):
     def __init__(self) -> None:
         self.refuse_upload: tuple[str, str] | None = None
         self.refuse_start: tuple[str, str, tuple[tuple[str, str], ...]] | None = None
-        self.final_state = State.STATE_PARTIALLY_SUCCEEDED
-        self.metadata: list[dict[str, str]] = []
+        self.final_state: StateValue = State.STATE_PARTIALLY_SUCCEEDED
+        self.authorization: list[str] = []
         self.upload_messages: list[pb.UploadFileRequest] = []
         self.started: list[pb.StartImportRequest] = []
         self.workbook = b"PK\x03\x04" + b"x" * 100_000
 
-    def _auth(self, context) -> None:
-        self.metadata.append(dict(context.invocation_metadata()))
+    def _auth(self, context: grpc.ServicerContext) -> None:
+        metadata = dict(context.invocation_metadata())
+        self.authorization.append(str(metadata.get("authorization", "")))
 
-    def _imp(self, state: int, processed: int = 0) -> pb.ContactImport:
+    def _imp(self, state: StateValue, processed: int = 0) -> pb.ContactImport:
         failed = 1 if state in (State.STATE_PARTIALLY_SUCCEEDED, State.STATE_FAILED) else 0
         imported = 0 if state == State.STATE_FAILED else processed - failed
         return pb.ContactImport(
@@ -372,7 +385,9 @@ class FakeImportService(pb_grpc.ImportServiceServicer):
             ),
         )
 
-    def UploadFile(self, request_iterator, context):
+    def UploadFile(
+        self, request_iterator: Iterator[pb.UploadFileRequest], context: grpc.ServicerContext
+    ) -> pb.UploadFileResponse:
         self._auth(context)
         self.upload_messages = list(request_iterator)
         if self.refuse_upload:
@@ -389,18 +404,24 @@ class FakeImportService(pb_grpc.ImportServiceServicer):
             unmapped_headers=["Telefoon", "Opmerking"],
         )
 
-    def StartImport(self, request, context):
+    def StartImport(
+        self, request: pb.StartImportRequest, context: grpc.ServicerContext
+    ) -> pb.StartImportResponse:
         self._auth(context)
         self.started.append(request)
         if self.refuse_start:
             _rich_abort(context, grpc.StatusCode.INVALID_ARGUMENT, *self.refuse_start)
         return pb.StartImportResponse(contact_import=self._imp(State.STATE_QUEUED))
 
-    def GetImport(self, request, context):
+    def GetImport(
+        self, request: pb.GetImportRequest, context: grpc.ServicerContext
+    ) -> pb.GetImportResponse:
         self._auth(context)
         return pb.GetImportResponse(contact_import=self._imp(self.final_state, 2))
 
-    def WatchImport(self, request, context):
+    def WatchImport(
+        self, request: pb.WatchImportRequest, context: grpc.ServicerContext
+    ) -> Iterator[pb.WatchImportResponse]:
         self._auth(context)
         for imp in (
             self._imp(State.STATE_QUEUED),
@@ -409,7 +430,9 @@ class FakeImportService(pb_grpc.ImportServiceServicer):
         ):
             yield pb.WatchImportResponse(contact_import=imp)
 
-    def DownloadFailures(self, request, context):
+    def DownloadFailures(
+        self, request: pb.DownloadFailuresRequest, context: grpc.ServicerContext
+    ) -> Iterator[pb.DownloadFailuresResponse]:
         self._auth(context)
         if request.import_id != "imp-1":
             _rich_abort(context, grpc.StatusCode.NOT_FOUND, "IMPORT_NOT_FOUND", "No such import.")
@@ -421,10 +444,13 @@ class FakeImportService(pb_grpc.ImportServiceServicer):
 
 
 @pytest.fixture
-def fake(monkeypatch):
+def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeImportService]:
     service = FakeImportService()
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
-    pb_grpc.add_ImportServiceServicer_to_server(service, server)
+    register = cast(
+        Callable[[object, grpc.Server], None], pb_grpc.add_ImportServiceServicer_to_server
+    )
+    register(service, server)
     port = server.add_insecure_port("127.0.0.1:0")
     server.start()
     monkeypatch.setenv("CONTACTIMPORT_ADDR", f"127.0.0.1:{port}")
@@ -434,13 +460,15 @@ def fake(monkeypatch):
 
 
 @pytest.fixture
-def csv_file(tmp_path) -> Path:
+def csv_file(tmp_path: Path) -> Path:
     path = tmp_path / "contacts.csv"
     path.write_bytes(b"Voornaam;Telefoon;Opmerking\n" + b"Ann;0612345678;x\n" * 30_000)
     return path
 
 
-def test_import_streams_metadata_then_chunks_with_the_token(fake, csv_file, capsys):
+def test_import_streams_metadata_then_chunks_with_the_token(
+    fake: FakeImportService, csv_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert cli.main(["import", str(csv_file), "--map", "mobile=Telefoon", "--country", "nl"]) == 0
     data = csv_file.read_bytes()
     first, *chunks = fake.upload_messages
@@ -449,7 +477,7 @@ def test_import_streams_metadata_then_chunks_with_the_token(fake, csv_file, caps
     assert first.metadata.sha256 == hashlib.sha256(data).hexdigest()
     assert [len(c.chunk) for c in chunks[:-1]] == [256 * 1024] * (len(chunks) - 1)
     assert b"".join(c.chunk for c in chunks) == data
-    assert {m["authorization"] for m in fake.metadata} == {"Bearer tok"}
+    assert set(fake.authorization) == {"Bearer tok"}
     (start,) = fake.started
     assert _pairs(start.mapping) == [("Voornaam", "first_name"), ("Telefoon", "mobile")]
     assert start.default_country == "NL"
@@ -462,7 +490,9 @@ def test_import_streams_metadata_then_chunks_with_the_token(fake, csv_file, caps
     assert out.rstrip().endswith("contactimport get imp-1 --wait")
 
 
-def test_import_json_without_wait_prints_the_started_import(fake, csv_file, capsys):
+def test_import_json_without_wait_prints_the_started_import(
+    fake: FakeImportService, csv_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert cli.main(["import", str(csv_file), "--json", "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert len(out.splitlines()) == 1
@@ -478,7 +508,13 @@ def test_import_json_without_wait_prints_the_started_import(fake, csv_file, caps
         pytest.param(State.STATE_FAILED, 2, id="failed"),
     ],
 )
-def test_import_wait_json_prints_only_the_final_import(fake, csv_file, capsys, final, status):
+def test_import_wait_json_prints_only_the_final_import(
+    fake: FakeImportService,
+    csv_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    final: StateValue,
+    status: int,
+) -> None:
     fake.final_state = final
     assert cli.main(["import", str(csv_file), "--wait", "--json"]) == status
     captured = capsys.readouterr()
@@ -489,7 +525,9 @@ def test_import_wait_json_prints_only_the_final_import(fake, csv_file, capsys, f
     assert captured.err == ""  # no plain progress lines in --json mode
 
 
-def test_import_wait_human_prints_progress_on_stderr_and_counts(fake, csv_file, capsys):
+def test_import_wait_human_prints_progress_on_stderr_and_counts(
+    fake: FakeImportService, csv_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert cli.main(["import", str(csv_file), "--wait"]) == 0
     captured = capsys.readouterr()
     assert captured.err.splitlines()[0].startswith("QUEUED: 0/2 rows")
@@ -497,7 +535,9 @@ def test_import_wait_human_prints_progress_on_stderr_and_counts(fake, csv_file, 
     assert "contactimport failures imp-1 -o failures-imp-1.xlsx" in captured.out
 
 
-def test_refused_file_json_is_the_error_object_and_status_1(fake, csv_file, capsys):
+def test_refused_file_json_is_the_error_object_and_status_1(
+    fake: FakeImportService, csv_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     fake.refuse_upload = ("NOT_UTF8", "Row 2 is not UTF-8: save it as CSV UTF-8.")
     assert cli.main(["import", str(csv_file), "--json"]) == 1
     out = capsys.readouterr().out
@@ -511,7 +551,9 @@ def test_refused_file_json_is_the_error_object_and_status_1(fake, csv_file, caps
     assert not fake.started
 
 
-def test_refused_mapping_human_prints_violations_on_stderr(fake, csv_file, capsys):
+def test_refused_mapping_human_prints_violations_on_stderr(
+    fake: FakeImportService, csv_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     fake.refuse_start = (
         "INVALID_MAPPING",
         "The mapping needs a phone or mobile column.",
@@ -525,7 +567,12 @@ def test_refused_mapping_human_prints_violations_on_stderr(fake, csv_file, capsy
     ]
 
 
-def test_missing_token_says_how_to_make_one(fake, csv_file, capsys, monkeypatch):
+def test_missing_token_says_how_to_make_one(
+    fake: FakeImportService,
+    csv_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.delenv("CONTACTIMPORT_TOKEN")
     assert cli.main(["import", str(csv_file), "--json"]) == 1
     error = json.loads(capsys.readouterr().out)["error"]
@@ -535,7 +582,9 @@ def test_missing_token_says_how_to_make_one(fake, csv_file, capsys, monkeypatch)
     assert not fake.upload_messages
 
 
-def test_failures_saves_the_workbook_atomically(fake, tmp_path, capsys):
+def test_failures_saves_the_workbook_atomically(
+    fake: FakeImportService, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "out.xlsx"
     assert cli.main(["failures", "imp-1", "-o", str(target)]) == 0
     assert target.read_bytes() == fake.workbook
@@ -543,7 +592,9 @@ def test_failures_saves_the_workbook_atomically(fake, tmp_path, capsys):
     assert capsys.readouterr().out.strip() == f"Saved {target} (100,004 bytes)"
 
 
-def test_failures_of_an_unknown_import_leaves_no_file(fake, tmp_path, capsys):
+def test_failures_of_an_unknown_import_leaves_no_file(
+    fake: FakeImportService, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "out.xlsx"
     assert cli.main(["failures", "other", "-o", str(target)]) == 1
     assert capsys.readouterr().err.strip() == "error: NOT_FOUND IMPORT_NOT_FOUND: No such import."
