@@ -20,7 +20,7 @@ def make_broker(url: str) -> dramatiq.Broker:
     if scheme in {"amqp", "amqps"}:
         return RabbitmqBroker(url=url, confirm_delivery=True)
     if scheme in {"redis", "rediss", "unix"}:
-        return RedisBroker(url=url)
+        return RedisBroker(url=url)  # type: ignore[no-untyped-call]
     raise ValueError(
         f"BROKER_URL must start with amqp://, amqps://, redis://, rediss:// or unix:// (got {scheme}://)"
     )

@@ -131,7 +131,7 @@ async def import_file(
 def error_details(error: grpc.RpcError) -> dict[str, Any]:
     """ErrorInfo reason/domain and BadRequest fields of a failed call."""
     found: dict[str, Any] = {"reason": None, "domain": None, "fields": []}
-    for key, value in error.trailing_metadata() or ():  # type: ignore[attr-defined]
+    for key, value in error.trailing_metadata() or ():
         if key != "grpc-status-details-bin":
             continue
         status = status_pb2.Status.FromString(value)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from google.protobuf import duration_pb2, timestamp_pb2
 
 from shared.contact_fields import (
@@ -15,22 +17,19 @@ from shared.contact_fields import (
 from shared.db.imports import ImportRecord
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
 
-_FIELDS = {f: pb.ContactField.Value(f"CONTACT_FIELD_{f.name}") for f in ContactField}
+# Enum values by name: the generated .pyi types them as their enum class, not int.
+_FIELDS: dict[ContactField, Any] = {f: getattr(pb, f"CONTACT_FIELD_{f.name}") for f in ContactField}
 _FIELDS_BACK = {v: k for k, v in _FIELDS.items()}
-_PARTS = {
-    p: (
-        pb.ADDRESS_PART_UNSPECIFIED
-        if p is AddressPart.WHOLE
-        else pb.AddressPart.Value(f"ADDRESS_PART_{p.name}")
+_PARTS: dict[AddressPart, Any] = {
+    p: getattr(
+        pb, "ADDRESS_PART_UNSPECIFIED" if p is AddressPart.WHOLE else f"ADDRESS_PART_{p.name}"
     )
     for p in AddressPart
 }
 _PARTS_BACK = {v: k for k, v in _PARTS.items()}
-_REASONS = {
-    r: (
-        pb.MATCH_REASON_UNSPECIFIED
-        if r is MatchReason.NONE
-        else pb.MatchReason.Value(f"MATCH_REASON_{r.name}")
+_REASONS: dict[MatchReason, Any] = {
+    r: getattr(
+        pb, "MATCH_REASON_UNSPECIFIED" if r is MatchReason.NONE else f"MATCH_REASON_{r.name}"
     )
     for r in MatchReason
 }
@@ -112,7 +111,7 @@ def import_to_proto(record: ImportRecord) -> pb.ContactImport:
         uploaded_by=record.uploaded_by,
         create_time=_timestamp(record.created_at),
         update_time=_timestamp(record.updated_at),
-        state=pb.ContactImport.State.Value(f"STATE_{record.state.value}"),
+        state=getattr(pb.ContactImport, f"STATE_{record.state.value}"),
         counts=pb.ImportCounts(
             rows=record.rows_total,
             processed=record.rows_processed,

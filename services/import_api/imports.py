@@ -12,9 +12,6 @@ from pathlib import PurePath
 
 import asyncpg
 import phonenumbers
-from shared.header_matching import Suggestion, suggest_mapping
-from shared.mapping_rules import check_mapping
-from shared.spreadsheet.reader import read_sheet
 
 from services.import_api.import_events import ImportEvents
 from services.import_api.job_outbox import INLINE_GRACE, JobPublisher, publish_queued
@@ -22,8 +19,11 @@ from services.import_api.upload import ReceivedFile, UploadMeta, receive
 from shared.contact_fields import Mapping, mapping_from_json, mapping_to_json
 from shared.db.imports import ImportRecord, ImportState, fetch_import
 from shared.errors import FieldViolation, InvalidRequest, NotFound, Reason, WrongState
+from shared.header_matching import Suggestion, suggest_mapping
 from shared.identity import Identity
+from shared.mapping_rules import check_mapping
 from shared.settings import Settings
+from shared.spreadsheet.reader import read_sheet
 from shared.spreadsheet.sheet import Sheet
 
 log = logging.getLogger(__name__)

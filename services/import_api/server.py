@@ -72,7 +72,7 @@ async def start_server(
             ("grpc.max_send_message_length", MAX_MESSAGE),
         ],
     )
-    pb_grpc.add_ImportServiceServicer_to_server(ImportServicer(imports), server)
+    pb_grpc.add_ImportServiceServicer_to_server(ImportServicer(imports), server)  # type: ignore[no-untyped-call]
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(

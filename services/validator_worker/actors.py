@@ -7,6 +7,8 @@ import uuid
 from typing import Any
 
 import dramatiq
+from dramatiq.asyncio import get_event_loop_thread
+from dramatiq.middleware import Middleware
 from dramatiq.middleware.asyncio import AsyncIO
 
 from services.validator_worker import import_store
@@ -30,11 +32,24 @@ def _retry_when(retries: int, exc: BaseException) -> bool:
     return retries < MAX_RETRIES
 
 
+class ClosePool(Middleware):
+    """Closes the worker's database pool on its event loop before that loop stops."""
+
+    def __init__(self, ctx: WorkerContext) -> None:
+        self._ctx = ctx
+
+    def before_worker_shutdown(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
+        loop_thread = get_event_loop_thread()
+        if loop_thread is not None:
+            loop_thread.run_coroutine(self._ctx.close())
+
+
 def build_worker_broker(settings: Settings) -> tuple[dramatiq.Broker, WorkerContext]:
     """A broker with the import actors registered on settings.queue."""
     broker = make_broker(settings.broker_url)
-    broker.add_middleware(AsyncIO())
     ctx = WorkerContext(settings)
+    broker.add_middleware(AsyncIO())
+    broker.add_middleware(ClosePool(ctx))
 
     async def process_import(import_id: str) -> None:
         try:
@@ -58,7 +73,6 @@ def build_worker_broker(settings: Settings) -> tuple[dramatiq.Broker, WorkerCont
         log.error("import %s failed after %s retries", import_id, retry_info.get("retries"))
 
     dramatiq.actor(
-        process_import,
         actor_name=PROCESS_IMPORT_ACTOR,
         queue_name=settings.queue,
         broker=broker,
@@ -66,12 +80,11 @@ def build_worker_broker(settings: Settings) -> tuple[dramatiq.Broker, WorkerCont
         min_backoff=2_000,
         max_backoff=60_000,
         on_retry_exhausted=RETRIES_EXHAUSTED_ACTOR,
-    )
+    )(process_import)
     dramatiq.actor(
-        import_retries_exhausted,
         actor_name=RETRIES_EXHAUSTED_ACTOR,
         queue_name=settings.queue,
         broker=broker,
         max_retries=5,
-    )
+    )(import_retries_exhausted)
     return broker, ctx

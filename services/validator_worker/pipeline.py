@@ -11,7 +11,6 @@ from datetime import timedelta
 from typing import Any
 
 import asyncpg
-from shared.spreadsheet.reader import read_sheet
 
 from services.validator_worker import import_store
 from services.validator_worker.failure_workbook import write_failure_workbook
@@ -21,6 +20,7 @@ from shared.db.imports import ImportState
 from shared.db.pool import create_pool
 from shared.errors import FileRejected, Reason
 from shared.settings import Settings
+from shared.spreadsheet.reader import read_sheet
 
 log = logging.getLogger(__name__)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import grpc
 import jwt
@@ -31,7 +32,7 @@ def bearer(token: str) -> tuple[tuple[str, str], ...]:
             bearer(
                 jwt.encode(
                     {"tenant_id": "t", "name": "n", "aud": "contactimport", "exp": 4102444800},
-                    "another-key",
+                    "another-key-that-is-long-enough-for-hs256",
                 )
             ),
             "TOKEN_INVALID",
@@ -116,7 +117,7 @@ async def test_start_is_idempotent_on_its_request_id(stub, auth, db, tenant):
     assert error_details(caught.value)["reason"] == "IMPORT_ALREADY_STARTED"
 
 
-def _mapping(*columns: tuple[str, int]) -> pb.Mapping:
+def _mapping(*columns: tuple[str, Any]) -> pb.Mapping:
     return pb.Mapping(columns=[pb.ColumnMapping(header=h, field=f) for h, f in columns])
 
 

@@ -154,7 +154,7 @@ async def test_the_request_country_beats_the_token_country(stub, auth, db, tenan
 
 
 async def test_watch_streams_until_a_terminal_state(stub, auth):
-    rows = [["First name", "Mobile"]] + [[f"P{i}", f"06{i:08d}"] for i in range(2500)]
+    rows = [["First name", "Mobile"]] + [[f"P{i}", f"0612{i:06d}"] for i in range(2500)]
     uploaded = await upload(stub, auth, csv_bytes(rows))
     started = await start(stub, auth, uploaded)
 
@@ -171,7 +171,7 @@ async def test_watch_streams_until_a_terminal_state(stub, auth):
 
 
 async def test_preview_returns_the_requested_rows_and_the_field_catalogue(stub, auth):
-    rows = [["First name", "Mobile"]] + [[f"P{i}", f"06{i:08d}"] for i in range(60)]
+    rows = [["First name", "Mobile"]] + [[f"P{i}", f"0612{i:06d}"] for i in range(60)]
     uploaded = await upload(stub, auth, csv_bytes(rows))
     import_id = uploaded.contact_import.import_id
 

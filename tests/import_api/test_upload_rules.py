@@ -75,7 +75,7 @@ ZIP_MAGIC = b"PK\x03\x04"
             id="header-only",
         ),
         pytest.param(
-            csv_bytes([["Phone"]] + [[f"06{i:08d}"] for i in range(10_001)]),
+            csv_bytes([["Phone"]] + [[f"0612{i:06d}"] for i in range(10_001)]),
             "contacts.csv",
             grpc.StatusCode.INVALID_ARGUMENT,
             "TOO_MANY_ROWS",

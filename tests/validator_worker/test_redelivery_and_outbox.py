@@ -17,7 +17,7 @@ from shared.gen.contactimport.v1 import import_service_pb2 as pb
 from shared.gen.contactimport.v1 import import_service_pb2_grpc as pb_grpc
 from tests.support import csv_bytes, start, upload, wait_finished
 
-ROWS = [["First name", "Mobile"]] + [[f"P{i}", f"06{i:08d}"] for i in range(300)]
+ROWS = [["First name", "Mobile"]] + [[f"P{i}", f"0612{i:06d}"] for i in range(300)]
 
 
 async def _queued_import(stub, auth) -> str:
