@@ -10,23 +10,31 @@ from functools import lru_cache
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType
 
-# Label words, compared after folding case and accents, word by word ("Work Mobile",
-# "* Mobile", "Telefon mobil", "Business Fax"). Adding a tool's label is a data change.
-MOBILE_LABEL_WORDS: frozenset[str] = frozenset(
-    {
-        "mobile", "mobil", "mobiel", "mobiele", "mobilnummer", "mobielnummer",
-        "mobiltelefon", "mobiltelefonnummer", "mobilfunk", "mobilephone", "cell",
-        "cellular", "cellphone", "celular", "cellulare", "cellulaire", "gsm", "portable",
-        "handy", "handynummer", "natel", "movil", "iphone", "telcell", "wireless",
-    }
-)  # fmt: skip
-NOT_A_PHONE_LABEL_WORDS: frozenset[str] = frozenset(
-    {
-        "fax", "faxnummer", "faxnr", "telefax", "telfax", "telecopie",
-        "telecopieur", "pager", "pieper", "piepser", "beeper", "semafoon", "bip", "telex",
-        "funkrufempfanger",
-    }
-)  # fmt: skip
+from shared.contact_fields import ContactField
+from shared.header_vocabulary import LABEL_WORDS
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _label_words(field: ContactField | None) -> frozenset[str]:
+    """The one-word label spellings of the shared vocabulary, folded ("Work fax" -> "fax")."""
+    return frozenset(
+        word
+        for entry in LABEL_WORDS
+        if entry.field is field
+        for word in ["".join(ch for ch in _fold(entry.phrase) if ch.isalnum())]
+        if " " not in entry.phrase
+    )
+
+
+# Label cells are compared word by word after folding case and accents ("Work Mobile",
+# "* Mobile", "Telefon mobil", "Business Fax"); the words are the matcher's LABEL_WORDS,
+# so a label means the same in the preview and in the import.
+MOBILE_LABEL_WORDS = _label_words(ContactField.MOBILE)
+NOT_A_PHONE_LABEL_WORDS = _label_words(None)
 
 
 class LabelKind(StrEnum):
@@ -35,11 +43,6 @@ class LabelKind(StrEnum):
     OWN = "own"  # no label or another label: the column's own field decides
     MOBILE = "mobile"
     NOT_A_PHONE = "not_a_phone"  # fax, pager, telex: not imported, not a phone
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @lru_cache(maxsize=4096)
