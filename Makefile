@@ -26,10 +26,13 @@ proto: venv
 migrate: venv
 	$(PY) -m shared.devstack migrate
 
-## API + worker in the foreground; embedded PostgreSQL and Redis when no URLs are set.
+## API + worker in the foreground; embedded PostgreSQL and Valkey (Redis) when no URLs are
+## set. Ctrl-C or SIGTERM stops everything. `make run ARGS="--worker-processes 1"`.
 run: venv migrate
-	$(PY) -m shared.devstack run
+	$(PY) -m shared.devstack run $(ARGS)
 
+## pytest against DATABASE_URL / BROKER_URL, else embedded servers under .local/test.
+## Extra pytest arguments: `make test ARGS="-k upload -x"`.
 test: venv
 	$(PY) -m shared.devstack test -- $(ARGS)
 
@@ -40,9 +43,11 @@ lint: venv
 	$(BIN)/buf lint
 	$(PY) -m shared.tools.protogen --check $(GEN)
 
-## Imports a generated 10,000-row file in each format through a running stack.
-bench: venv migrate
-	$(PY) -m shared.devstack bench
+## Starts a stack under .local/bench (as `run` does), imports a generated 10,000-row file
+## in each format through it, prints time per stage and peak memory, stops the stack.
+## bench.py options: `make bench ARGS="--runs 1 --rows 2000"`.
+bench: venv
+	$(PY) -m shared.devstack bench -- $(ARGS)
 
 ## Re-resolve the pinned, hashed dependency lock from pyproject.toml.
 lock:

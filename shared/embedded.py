@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import os
 import secrets
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
+from types import ModuleType
+from urllib.parse import quote, urlsplit, urlunsplit
 
-import asyncpg
 import psutil  # type: ignore[import-untyped]
 
 LOCAL_DIR_NAME = ".local"
@@ -72,6 +74,10 @@ def prepare_runtime_dir(local: Path) -> Path:
     pgserver reads the variable when it is first imported, so call this before that.
     """
     runtime = local / "run"
+    # pgserver puts its socket there when the data dir's path is too long for one (a unix
+    # socket path has at most 107 bytes); a deep checkout falls back to a short folder.
+    if len(str(runtime / "python_PostgresServer" / "0123456789" / ".s.PGSQL.5432")) > 100:
+        runtime = Path(tempfile.gettempdir()) / f"contactimport-{os.getuid()}"
     runtime.mkdir(mode=0o700, exist_ok=True)
     runtime.chmod(0o700)
     os.environ["XDG_RUNTIME_DIR"] = str(runtime)
@@ -168,11 +174,14 @@ def _postmaster_pid(pgdata: Path) -> int | None:
     return None
 
 
-def _pg_ctl_stop(pgdata: Path, timeout: float) -> None:
-    import pgserver
+def _pgserver_commands() -> ModuleType:
+    """pgserver's command wrappers (`pg_ctl`, `initdb`), made at import, hence untyped."""
+    return importlib.import_module("pgserver")
 
+
+def _pg_ctl_stop(pgdata: Path, timeout: float) -> None:
     try:
-        pgserver.pg_ctl(
+        _pgserver_commands().pg_ctl(
             ["-w", "-t", str(int(timeout)), "-m", "fast", "stop"],
             pgdata=pgdata,
             user=_system_user(),
@@ -198,7 +207,9 @@ def stop_leftover_postgres(pgdata: Path) -> bool:
     return True
 
 
-def start_postgres(pgdata: Path, *, database: str, fresh_database: bool = False) -> EmbeddedPostgres:
+def start_postgres(
+    pgdata: Path, *, database: str, fresh_database: bool = False
+) -> EmbeddedPostgres:
     """Start (initdb on first use) PostgreSQL on `pgdata` and create `database` in it.
 
     Listens on a unix socket only (trust authentication); `fresh_database` drops and
@@ -209,11 +220,11 @@ def start_postgres(pgdata: Path, *, database: str, fresh_database: bool = False)
     if "XDG_RUNTIME_DIR" not in os.environ:
         prepare_runtime_dir(pgdata.parent)
     stop_leftover_postgres(pgdata)
-    import pgserver
+    from pgserver.postgres_server import PostgresServer
 
     try:
         # cleanup_mode=None: we stop the server ourselves, also after a crash of ours.
-        server = pgserver.PostgresServer(pgdata, cleanup_mode=None)
+        server = PostgresServer(pgdata, cleanup_mode=None)
     except (subprocess.SubprocessError, OSError, AssertionError) as exc:
         raise EmbeddedError(
             f"embedded PostgreSQL did not start on {pgdata}: {exc} (log: {pgdata / 'log'})"
@@ -241,6 +252,8 @@ def start_postgres(pgdata: Path, *, database: str, fresh_database: bool = False)
 
 
 async def _create_database(admin_uri: str, database: str, *, fresh: bool) -> None:
+    import asyncpg
+
     conn = await asyncpg.connect(admin_uri)
     try:
         ident = '"' + database.replace('"', '""') + '"'
@@ -262,7 +275,7 @@ def ensure_database(dsn: str) -> bool:
 
 
 async def _ensure_database(dsn: str) -> bool:
-    from urllib.parse import urlsplit, urlunsplit
+    import asyncpg
 
     parts = urlsplit(dsn)
     database = parts.path.lstrip("/")
@@ -426,21 +439,23 @@ def _under(path: str, root: Path) -> bool:
     return path == str(root) or path.startswith(str(root) + os.sep)
 
 
-def leftover_processes(root: Path, state_dir: Path) -> Iterator[psutil.Process]:
-    """Processes a stack on `state_dir` could have left: its PostgreSQL and Valkey (by
-    their working directory, which each sets to its data dir), and API or worker processes
-    working in `root`. The caller's own process and ancestors are skipped."""
+def leftover_processes(
+    root: Path, state_dir: Path, *, services: bool = True
+) -> Iterator[psutil.Process]:
+    """Processes a stack on `state_dir` may have left: its PostgreSQL and Valkey (found by
+    working directory, which each sets to its data dir) and, with `services`, any API or
+    worker process working in `root`. Zombies, the caller and its ancestors are skipped."""
     own = {os.getpid(), *(p.pid for p in psutil.Process().parents())}
-    data_dirs = [state_dir / "postgres", state_dir / "valkey"]
+    data_dirs = [(state_dir / "postgres").resolve(), (state_dir / "valkey").resolve()]
     markers = ("services.import_api", "services.validator_worker", "dramatiq")
-    for proc in psutil.process_iter(["cmdline", "cwd", "name"]):
-        if proc.pid in own:
+    for proc in psutil.process_iter(["cmdline", "cwd", "status"]):
+        if proc.pid in own or proc.info.get("status") == psutil.STATUS_ZOMBIE:
             continue
         cwd = proc.info.get("cwd") or ""
         cmdline = " ".join(proc.info.get("cmdline") or [])
-        if any(_under(cwd, d.resolve()) for d in data_dirs):
-            yield proc
-        elif cwd == str(root) and any(m in cmdline for m in markers):
+        is_server = any(_under(cwd, d) for d in data_dirs)
+        is_service = services and cwd == str(root) and any(m in cmdline for m in markers)
+        if is_server or is_service:
             yield proc
 
 
@@ -452,10 +467,8 @@ def describe(proc: psutil.Process) -> str:
         return str(proc.pid)
 
 
-def database_label(url: str) -> str:
+def masked_url(url: str) -> str:
     """A URL with its password replaced by `***`, for banners and logs."""
-    from urllib.parse import urlsplit, urlunsplit
-
     parts = urlsplit(url)
     if parts.password:
         netloc = f"{quote(parts.username or '')}:***@{parts.hostname or ''}"

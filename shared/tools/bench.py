@@ -1,0 +1,463 @@
+"""Benchmark client: import generated contact files through a running service.
+
+`make bench` starts a stack and runs this against it; on its own it measures any running
+stack: `python -m shared.tools.bench --addr localhost:50051` (process ids found by their
+command line). For CSV, XLSX and XLS it generates one file of `--rows` realistic contacts
+(about 5% invalid), imports it `--runs` times (upload, StartImport with the suggested
+mapping, WatchImport to the end) and prints the median of each figure:
+
+- upload: client wall time of UploadFile (the server checks and stores the file);
+- queue: from StartImport's answer until the import was first seen RUNNING;
+- parse / validate / insert / workbook: the worker's own `timings` of the import;
+- total: upload start to the terminal state seen by the client;
+- peak RSS: VmHWM of the API process and of the worker's processes (the largest one and
+  the sum over the tree), reset before each import through /proc/<pid>/clear_refs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import io
+import os
+import random
+import statistics
+import sys
+import time
+import unicodedata
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import grpc
+import psutil  # type: ignore[import-untyped]
+from google.protobuf.duration_pb2 import Duration
+
+from shared.gen.contactimport.v1 import import_service_pb2 as pb
+from shared.gen.contactimport.v1 import import_service_pb2_grpc as pb_grpc
+from shared.identity import mint_token
+
+FORMATS = ("csv", "xlsx", "xls")
+CHUNK_SIZE = 256 * 1024
+HEADERS = ["First name", "Last name", "Company", "Email", "Phone", "Mobile", "Address", "Notes"]
+# Every INVALID_EVERY-th row breaks one row rule: 5% of the rows.
+INVALID_EVERY = 20
+TERMINAL = {
+    pb.ContactImport.STATE_SUCCEEDED,
+    pb.ContactImport.STATE_PARTIALLY_SUCCEEDED,
+    pb.ContactImport.STATE_FAILED,
+}
+
+FIRST_NAMES = [
+    "Jan", "Sanne", "Pieter", "Emma", "Daan", "Julia", "Lars", "Sophie", "Bram", "Lotte",
+    "Thomas", "Fleur", "Ruben", "Noor", "Sem", "Zoë", "Mohammed", "Fatima", "Léa", "François",
+    "Oliver", "Amelia", "Jack", "Isla", "Lukas", "Anna", "Björn", "Chloé", "Sven", "Aïcha",
+]  # fmt: skip
+LAST_NAMES = [
+    "de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder",
+    "de Groot", "Bos", "Vos", "Peters", "Hendriks", "van Dijk", "El Amrani", "Yılmaz",
+    "Dubois", "Lefèvre", "Müller", "Schmidt", "Smith", "O'Brien", "van den Berg", "Kuipers",
+]  # fmt: skip
+COMPANIES = [
+    "Bakkerij De Vries", "Jansen Installatietechniek", "Visser & Zn", "Bos Schilderwerken",
+    "Groen Hoveniers", "Amrani Schoonmaak", "Dijkstra Loodgieters", "Koster Elektra",
+    "Noord Dakwerken", "Smit Glaszetters", "Atelier Dubois", "Müller Haustechnik", "",
+]  # fmt: skip
+STREETS = [
+    ("Keizersgracht", "1015 CJ", "Amsterdam"), ("Oudegracht", "3511 AB", "Utrecht"),
+    ("Coolsingel", "3011 AD", "Rotterdam"), ("Lange Voorhout", "2514 EA", "Den Haag"),
+    ("Stratumseind", "5611 ER", "Eindhoven"), ("Grote Markt", "9711 LV", "Groningen"),
+    ("Vrijthof", "6211 LD", "Maastricht"), ("Breestraat", "2311 CH", "Leiden"),
+]  # fmt: skip
+AREA_CODES = ["20", "30", "10", "70", "40", "50", "43", "71", "23", "24", "26", "35"]
+NOTES = [
+    "",
+    "",
+    "Klant sinds 2019",
+    "Bel liever 's middags",
+    "Sleutel ligt bij de buren",
+    "Factuur per e-mail",
+    "Prefers a call before 10:00",
+    "Hond aanwezig; bel aan bij de achterdeur",
+]
+
+
+def _ascii(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "".join(ch for ch in folded.lower() if ch.isalnum() or ch == ".")
+
+
+def generate_rows(count: int, seed: int = 20251126) -> tuple[list[list[str]], int]:
+    """`count` contact rows in HEADERS order and how many of them break a row rule."""
+    rng = random.Random(seed)
+    rows: list[list[str]] = []
+    invalid = 0
+    for index in range(count):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        company = rng.choice(COMPANIES)
+        domain = _ascii(company.split(" ")[0]) + ".nl" if company else "example.nl"
+        email = f"{_ascii(first)}.{_ascii(last.replace(' ', ''))}{index}@{domain}"
+        area = rng.choice(AREA_CODES)
+        local = rng.randrange(1_000_000, 9_999_999) if len(area) == 2 else 0
+        phone = f"0{area} {str(local)[:3]} {str(local)[3:]}"
+        if rng.random() < 0.3:
+            phone = f"+31 {area} {local}"
+        mobile = f"06 {rng.randrange(1, 6)}{rng.randrange(0, 10_000_000):07d}"
+        if rng.random() < 0.4:
+            mobile = ""
+        street, postcode, city = rng.choice(STREETS)
+        address = f"{street} {rng.randrange(1, 300)}, {postcode} {city}"
+        row = [first, last, company, email, phone, mobile, address, rng.choice(NOTES)]
+        if index % INVALID_EVERY == INVALID_EVERY // 2:
+            invalid += 1
+            kind = (index // INVALID_EVERY) % 4
+            if kind == 0:
+                row[3] = email.replace("@", " at ")  # EMAIL_INVALID
+            elif kind == 1:
+                row[4], row[5] = "12345", ""  # PHONE_INVALID
+            elif kind == 2:
+                row[0], row[1] = "", ""  # NAME_MISSING
+            else:
+                row[4], row[5] = "", ""  # PHONE_MISSING
+        rows.append(row)
+    return rows, invalid
+
+
+def to_csv(rows: list[list[str]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(HEADERS)
+    writer.writerows(rows)
+    return out.getvalue().encode()
+
+
+def to_xlsx(rows: list[list[str]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Contacts")
+    sheet.append(HEADERS)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def to_xls(rows: list[list[str]]) -> bytes:
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("Contacts")
+    for col, header in enumerate(HEADERS):
+        sheet.write(0, col, header)
+    for row_index, row in enumerate(rows, start=1):
+        for col, value in enumerate(row):
+            if value:
+                sheet.write(row_index, col, value)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+WRITERS = {"csv": to_csv, "xlsx": to_xlsx, "xls": to_xls}
+
+
+# --- memory -----------------------------------------------------------------------------
+
+
+def _tree(pid: int | None) -> list[psutil.Process]:
+    if pid is None:
+        return []
+    try:
+        root = psutil.Process(pid)
+        return [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return []
+
+
+def _vm_hwm_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def _reset_hwm(pid: int) -> bool:
+    """Reset the process's peak RSS to its current RSS (Linux ≥ 4.0, same user)."""
+    try:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+@dataclass
+class MemoryProbe:
+    """Peak RSS of the API process and of the worker's process tree."""
+
+    api_pid: int | None
+    worker_pid: int | None
+    resettable: bool = True
+
+    def reset(self) -> None:
+        for proc in _tree(self.api_pid) + _tree(self.worker_pid):
+            self.resettable = _reset_hwm(proc.pid) and self.resettable
+
+    def peaks_mib(self) -> tuple[float, float, float]:
+        """(API, largest worker process, sum over the worker tree) in MiB."""
+        api = _vm_hwm_kib(self.api_pid) if self.api_pid else 0
+        workers = [_vm_hwm_kib(p.pid) for p in _tree(self.worker_pid)]
+        return api / 1024, max(workers, default=0) / 1024, sum(workers) / 1024
+
+
+def find_service_pid(module: str) -> int | None:
+    """The top process running `python -m <module>` (or Dramatiq for the worker)."""
+    markers = [module] + (["services.validator_worker.main"] if "worker" in module else [])
+    found = []
+    for proc in psutil.process_iter(["cmdline"]):
+        cmdline = " ".join(proc.info.get("cmdline") or [])
+        if any(marker in cmdline for marker in markers):
+            found.append(proc)
+    pids = {p.pid for p in found}
+    tops = [p for p in found if p.ppid() not in pids]
+    return tops[0].pid if len(tops) == 1 else None
+
+
+# --- one import -------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    """The figures of one import."""
+
+    upload: float
+    queue: float
+    parse: float
+    validate: float
+    insert: float
+    workbook: float
+    total: float
+    imported: int
+    failed: int
+    state: str
+    api_mib: float
+    worker_max_mib: float
+    worker_sum_mib: float
+
+
+def _seconds(duration: Duration) -> float:
+    return duration.seconds + duration.nanos / 1e9
+
+
+def _upload_requests(name: str, data: bytes) -> Iterator[pb.UploadFileRequest]:
+    digest = hashlib.sha256(data).hexdigest()
+    yield pb.UploadFileRequest(
+        metadata=pb.FileMetadata(file_name=name, size=len(data), sha256=digest)
+    )
+    for offset in range(0, len(data), CHUNK_SIZE):
+        yield pb.UploadFileRequest(chunk=data[offset : offset + CHUNK_SIZE])
+
+
+def import_once(
+    stub: pb_grpc.ImportServiceStub,
+    metadata: Sequence[tuple[str, str]],
+    name: str,
+    data: bytes,
+    probe: MemoryProbe,
+    timeout: float,
+) -> Result:
+    """Upload, start with the suggested mapping, watch to the end; measure each stage."""
+    probe.reset()
+    began = time.perf_counter()
+    uploaded = stub.UploadFile(_upload_requests(name, data), metadata=metadata, timeout=timeout)
+    upload = time.perf_counter() - began
+    import_id = uploaded.contact_import.import_id
+    stub.StartImport(
+        pb.StartImportRequest(
+            import_id=import_id,
+            mapping=uploaded.suggested_mapping,
+            default_country="NL",
+            request_id=str(uuid.uuid4()),
+        ),
+        metadata=metadata,
+        timeout=timeout,
+    )
+    queued_at = time.perf_counter()
+    running_at: float | None = None
+    final: pb.ContactImport | None = None
+    watch = pb.WatchImportRequest(import_id=import_id)
+    for update in stub.WatchImport(watch, metadata=metadata, timeout=timeout):
+        current = update.contact_import
+        if running_at is None and current.state != pb.ContactImport.STATE_QUEUED:
+            running_at = time.perf_counter()
+        if current.state in TERMINAL:
+            final = current
+            break
+    if final is None:  # the stream ended early: ask once more
+        request = pb.GetImportRequest(import_id=import_id)
+        final = stub.GetImport(request, metadata=metadata, timeout=timeout).contact_import
+    total = time.perf_counter() - began
+    api_mib, worker_max, worker_sum = probe.peaks_mib()
+    timings = final.timings
+    return Result(
+        upload=upload,
+        queue=(running_at if running_at is not None else began + total) - queued_at,
+        parse=_seconds(timings.parse),
+        validate=_seconds(timings.validate),
+        insert=_seconds(timings.insert),
+        workbook=_seconds(timings.workbook),
+        total=total,
+        imported=final.counts.imported,
+        failed=final.counts.failed,
+        state=pb.ContactImport.State.Name(final.state),
+        api_mib=api_mib,
+        worker_max_mib=worker_max,
+        worker_sum_mib=worker_sum,
+    )
+
+
+# --- report -----------------------------------------------------------------------------
+
+COLUMNS = [
+    ("format", 6, ""),
+    ("size", 8, ""),
+    ("upload", 7, "upload"),
+    ("queue", 7, "queue"),
+    ("parse", 7, "parse"),
+    ("validate", 8, "validate"),
+    ("insert", 7, "insert"),
+    ("workbook", 8, "workbook"),
+    ("total", 7, "total"),
+    ("imported", 8, "imported"),
+    ("failed", 6, "failed"),
+    ("API MiB", 7, "api_mib"),
+    ("wrk MiB", 7, "worker_max_mib"),
+    ("wrk tree", 8, "worker_sum_mib"),
+]
+
+
+def median_row(fmt: str, size: int, results: list[Result]) -> list[str]:
+    cells = [fmt, f"{size / 1e6:.2f}MB"]
+    for _, _, attr in COLUMNS[2:]:
+        value = statistics.median(getattr(r, attr) for r in results)
+        if attr in {"imported", "failed"} or attr.endswith("mib"):
+            cells.append(f"{value:.0f}")
+        else:
+            cells.append(f"{value:.3f}s")
+    return cells
+
+
+def render_table(rows: list[list[str]]) -> str:
+    header = " ".join(f"{title:>{width}}" for title, width, _ in COLUMNS)
+    lines = [header, "-" * len(header)]
+    lines += [
+        " ".join(f"{cell:>{w}}" for cell, (_, w, _) in zip(row, COLUMNS, strict=True))
+        for row in rows
+    ]
+    return "\n".join(lines)
+
+
+def signing_key() -> str:
+    """The key the server verifies with: as configured, else the development key."""
+    if key := os.environ.get("CONTACTIMPORT_JWT_KEY", ""):
+        return key
+    path = os.environ.get("CONTACTIMPORT_JWT_KEY_FILE", "")
+    if not path:
+        from shared.embedded import ensure_dev_key, repo_root
+
+        path = str(ensure_dev_key(repo_root()))
+    return Path(path).read_text().strip()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m shared.tools.bench", description=__doc__)
+    parser.add_argument("--addr", default=os.environ.get("CONTACTIMPORT_ADDR", "localhost:50051"))
+    parser.add_argument("--rows", type=int, default=10_000, help="data rows per file")
+    parser.add_argument("--runs", type=int, default=3, help="imports per format (median)")
+    parser.add_argument("--formats", default=",".join(FORMATS), help="csv,xlsx,xls")
+    parser.add_argument("--api-pid", type=int, help="the API process (default: found)")
+    parser.add_argument("--worker-pid", type=int, help="the worker's main process (found)")
+    parser.add_argument("--keep-files", type=Path, help="also write the files to this folder")
+    parser.add_argument("--timeout", type=float, default=600.0, help="seconds per call")
+    options = parser.parse_args(argv)
+    formats = [f.strip() for f in options.formats.split(",") if f.strip()]
+    if unknown := set(formats) - set(FORMATS):
+        parser.error(f"unknown format(s): {', '.join(sorted(unknown))}")
+
+    api_pid = options.api_pid or find_service_pid("services.import_api")
+    worker_pid = options.worker_pid or find_service_pid("services.validator_worker")
+    probe = MemoryProbe(api_pid, worker_pid)
+    token = mint_token(
+        key=signing_key(),
+        tenant_id=f"bench-{int(time.time())}",
+        name="Benchmark",
+        country="NL",
+        audience=os.environ.get("CONTACTIMPORT_JWT_AUDIENCE") or "contactimport",
+    )
+    metadata = [("authorization", f"Bearer {token}")]
+
+    rows, invalid = generate_rows(options.rows)
+    expected_imported = len(rows) - invalid
+    print(
+        f"bench: {len(rows)} rows per file ({invalid} invalid), {options.runs} run(s) per "
+        f"format, against {options.addr}; API pid {api_pid}, worker pid {worker_pid}",
+        flush=True,
+    )
+    table: list[list[str]] = []
+    ok = True
+    with grpc.insecure_channel(options.addr) as channel:
+        stub = pb_grpc.ImportServiceStub(channel)  # type: ignore[no-untyped-call]
+        for fmt in formats:
+            started = time.perf_counter()
+            data = WRITERS[fmt](rows)
+            print(
+                f"bench: {fmt}: {len(data):,} bytes, written in "
+                f"{time.perf_counter() - started:.2f} s",
+                flush=True,
+            )
+            if options.keep_files:
+                options.keep_files.mkdir(parents=True, exist_ok=True)
+                (options.keep_files / f"bench-contacts.{fmt}").write_bytes(data)
+            results = []
+            for run in range(1, options.runs + 1):
+                try:
+                    result = import_once(
+                        stub, metadata, f"bench-contacts.{fmt}", data, probe, options.timeout
+                    )
+                except grpc.RpcError as exc:
+                    print(f"bench: {fmt} run {run}: {exc.code().name}: {exc.details()}")
+                    return 1
+                results.append(result)
+                counts_ok = result.imported == expected_imported and result.failed == invalid
+                ok = ok and counts_ok
+                print(
+                    f"bench: {fmt} run {run}: {result.state} in {result.total:.2f} s, "
+                    f"imported {result.imported}, failed {result.failed}"
+                    + ("" if counts_ok else f" (expected {expected_imported}/{invalid})"),
+                    flush=True,
+                )
+            table.append(median_row(fmt, len(data), results))
+    print()
+    print(f"Median of {options.runs} run(s), {len(rows):,} rows per file (times in seconds):")
+    print(render_table(table))
+    notes = [
+        "upload = UploadFile round trip; queue = StartImport answered until seen RUNNING;",
+        "parse..workbook = the worker's timings; total = upload start to terminal state;",
+        "MiB = peak RSS (VmHWM): API process, largest worker process, sum of the worker tree",
+    ]
+    if not probe.resettable:
+        notes.append("(peaks could not be reset between imports: they are lifetime peaks)")
+    print("\n".join(notes))
+    if not ok:
+        print("bench: some imports did not give the expected counts", file=sys.stderr)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
