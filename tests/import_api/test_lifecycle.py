@@ -63,7 +63,9 @@ async def proxy(settings):
     await proxy.cut()
 
 
-async def test_a_database_outage_is_unavailable_and_loses_nothing(settings, proxy, auth, db, tenant):
+async def test_a_database_outage_is_unavailable_and_loses_nothing(
+    settings, proxy, auth, db, tenant
+):
     # Given an API whose database connections run through a proxy
     parts = urlsplit(settings.database_url)
     if not parts.hostname:
@@ -95,11 +97,14 @@ async def test_a_database_outage_is_unavailable_and_loses_nothing(settings, prox
         assert error.code() == grpc.StatusCode.UNAVAILABLE
         assert error_details(error)["reason"] == "DATABASE_UNAVAILABLE"
     assert await db.fetchval("SELECT count(*) FROM imports WHERE tenant_id = $1", tenant) == 1
-    assert await db.fetchval(
-        "SELECT count(*) FROM import_files f JOIN imports i ON i.id = f.import_id"
-        " WHERE i.tenant_id = $1",
-        tenant,
-    ) == 1
+    assert (
+        await db.fetchval(
+            "SELECT count(*) FROM import_files f JOIN imports i ON i.id = f.import_id"
+            " WHERE i.tenant_id = $1",
+            tenant,
+        )
+        == 1
+    )
 
 
 async def test_stop_reports_not_serving_then_closes(settings):
@@ -107,7 +112,9 @@ async def test_stop_reports_not_serving_then_closes(settings):
     api = await start_server(settings, listen="127.0.0.1:0", run_relay_task=False)
     async with aio.insecure_channel(f"127.0.0.1:{api.port}") as channel:
         health = health_pb2_grpc.HealthStub(channel)
-        watch = health.Watch(health_pb2.HealthCheckRequest(service="contactimport.v1.ImportService"))
+        watch = health.Watch(
+            health_pb2.HealthCheckRequest(service="contactimport.v1.ImportService")
+        )
         first = await watch.read()
         assert first.status == health_pb2.HealthCheckResponse.SERVING
 
