@@ -127,7 +127,14 @@ class _Vocabulary:
                     candidates.append((entry, int(match.group(1))))
         if not candidates:
             return None
-        known_in = frozenset(entry.layout for entry, _ in candidates if entry.layout)
+        # A spelling that hand-made sheets use with another meaning (German "Ort": a city
+        # there, Outlook's office location) is no evidence of the layout.
+        generic = {(entry.field, entry.part) for entry, _ in candidates if not entry.layout}
+        known_in = frozenset(
+            entry.layout
+            for entry, _ in candidates
+            if entry.layout and (not generic or (entry.field, entry.part) in generic)
+        )
         # The file's own layouts first, then plain synonyms, then other tools' spellings.
         entry, number = min(
             candidates, key=lambda c: (c[0].layout not in layouts, bool(c[0].layout))

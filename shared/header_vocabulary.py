@@ -299,6 +299,7 @@ _OUTLOOK_DE = {
     "Weiteres/r Bundesland/Kanton": ("Other", _P.REGION),
     "Weitere Postleitzahl": ("Other", _P.POSTAL_CODE),
     "Weiteres/r Land/Region": ("Other", _P.COUNTRY),
+    "Weiteres/e Land/Region": ("Other", _P.COUNTRY),
     "Weiteres Postfach": ("Other", _P.PO_BOX),
 }
 
@@ -311,22 +312,35 @@ _OUTLOOK_FR = _outlook_groups(
         _P.REGION: "Dép/Région ({group})",
         _P.POSTAL_CODE: "Code postal ({group})",
         _P.COUNTRY: "Pays/Région ({group})",
-        _P.PO_BOX: "B.P. ({group})",
     },
-)
+) | {
+    "B.P. professionnelle": ("Business", _P.PO_BOX),
+    "Boîte postale du domicile": ("Home", _P.PO_BOX),
+    "Autre boîte postale": ("Other", _P.PO_BOX),
+}
 
-_OUTLOOK_NL = _outlook_groups(
-    "nl",
-    {"Business": "werk", "Home": "thuis", "Other": "overig"},
-    {
-        _P.STREET: "Straat ({group})",
-        _P.CITY: "Plaats ({group})",
-        _P.REGION: "Provincie ({group})",
-        _P.POSTAL_CODE: "Postcode ({group})",
-        _P.COUNTRY: "Land/regio ({group})",
-        _P.PO_BOX: "Postbus ({group})",
-    },
-)
+_OUTLOOK_NL = {
+    **_outlook_groups(
+        "nl",
+        {"Business": "Werkadres", "Home": "Huisadres", "Other": "Ander adres"},
+        {
+            _P.STREET: "{group}, straat",
+            _P.CITY: "{group}, plaats",
+            _P.REGION: "{group}, provincie",
+            _P.POSTAL_CODE: "{group}, postcode",
+            _P.PO_BOX: "{group}, postbusnummer",
+        },
+    ),
+    "Werkadres 2, straat": ("Business", _P.STREET),
+    "Werkadres 3, straat": ("Business", _P.STREET),
+    "Huisadres, straat 2": ("Home", _P.STREET),
+    "Huisadres, straat 3": ("Home", _P.STREET),
+    "Ander adres, straat 2": ("Other", _P.STREET),
+    "Ander adres, straat 3": ("Other", _P.STREET),
+    "Land/regio (werk)": ("Business", _P.COUNTRY),
+    "Land/regio (thuis)": ("Home", _P.COUNTRY),
+    "Land/regio (anders)": ("Other", _P.COUNTRY),
+}
 
 # Export layouts of other tools (SPEC "Real-world exports"). Only the spellings that are
 # the tool's own are listed; plain ones ("First Name", "Email", "City") are synonyms above.
@@ -428,7 +442,8 @@ LAYOUTS: tuple[VocabularyEntry, ...] = (
     *_words(
         PHONE, "de", "Haupttelefon", "Telefon Firma", "Autotelefon", "Rückmeldung", layout=OUTLOOK
     ),
-    *_words(PHONE, "de", "Mobiltelefon 2", "Telefon für Hörbehinderte", layout=OUTLOOK),
+    *_words(PHONE, "de", "Telefon für Hörbehinderte", layout=OUTLOOK),
+    *_words(MOBILE, "de", "Mobiltelefon 2", layout=OUTLOOK),
     *_words(
         None,
         "de",
@@ -440,27 +455,46 @@ LAYOUTS: tuple[VocabularyEntry, ...] = (
     ),
     *_words(EMAIL, "de", "E-Mail-Adresse", "E-Mail #: Adresse", layout=OUTLOOK),
     *_words(None, "de", "E-Mail-Typ", "E-Mail #: Typ", "E-Mail: Angezeigter Name", layout=OUTLOOK),
-    *_words(None, "de", "E-Mail #: Angezeigter Name", "Name Assistent", "Ort", layout=OUTLOOK),
+    *_words(None, "de", "E-Mail #: Angezeigter Name", "Name Assistent", layout=OUTLOOK),
+    # "Ort" and "Büro" alone are Outlook's office location, not a city.
+    *_words(None, "de", "Ort", "Büro", "Beruf", "Abrechnungsinformation", layout=OUTLOOK),
+    *_words(None, "de", "Name des/r Vorgesetzten", "Organisationsnr.", layout=OUTLOOK),
+    *_words(None, "de", "Regierungsnr.", "Reisekilometer", "Empfohlen von", layout=OUTLOOK),
+    *_words(None, "de", "Benutzer #", "Internet Frei/Gebucht", "Jahrestag", layout=OUTLOOK),
     *_group_parts(OUTLOOK, "de", _OUTLOOK_DE),
     *_words(PHONE, "fr", "Téléphone (bureau)", "Téléphone 2 (bureau)", layout=OUTLOOK),
     *_words(PHONE, "fr", "Téléphone (domicile)", "Téléphone 2 (domicile)", layout=OUTLOOK),
+    *_words(PHONE, "fr", "Téléphone principal", "Téléphone société", "Rappel", layout=OUTLOOK),
+    *_words(PHONE, "fr", "Téléphone (voiture)", "Téléphone (autre)", "RNIS", layout=OUTLOOK),
+    *_words(PHONE, "fr", "Radio téléphone", "Téléphone TDD/TTY", layout=OUTLOOK),
+    *_words(MOBILE, "fr", "Tél. mobile", layout=OUTLOOK),
     *_words(
-        PHONE, "fr", "Téléphone principal", "Autre téléphone", "Téléphone société", layout=OUTLOOK
+        None,
+        "fr",
+        "Télécopie (bureau)",
+        "Télécopie (domicile)",
+        "Télécopie (autre)",
+        layout=OUTLOOK,
     ),
-    *_words(MOBILE, "fr", "Tél. mobile", "Téléphone mobile", layout=OUTLOOK),
     *_words(
-        None, "fr", "Télécopie (bureau)", "Télécopie (domicile)", "Autre télécopie", layout=OUTLOOK
+        None, "fr", "Récepteur de radiomessagerie", "Téléphone de l'assistant(e)", layout=OUTLOOK
     ),
+    *_words(None, "fr", "Type de messagerie", "Type de messagerie #", layout=OUTLOOK),
+    *_words(None, "fr", "Nom complet de l'adresse de messagerie", layout=OUTLOOK),
+    *_words(None, "fr", "Nom complet de l'adresse de messagerie #", "Emplacement", layout=OUTLOOK),
     *_words(EMAIL, "fr", "Adresse de messagerie", "Adresse de messagerie #", layout=OUTLOOK),
     *_group_parts(OUTLOOK, "fr", _OUTLOOK_FR),
     *_words(
         PHONE, "nl", "Telefoon op werk", "Telefoon op werk 2", "Telefoon thuis", layout=OUTLOOK
     ),
+    *_words(PHONE, "nl", "Telefoon thuis 2", "Andere telefoon", "Hoofdtelefoon", layout=OUTLOOK),
+    *_words(PHONE, "nl", "Hoofdtelefoon bedrijf", "Autotelefoon", "Terugbellen", layout=OUTLOOK),
+    *_words(PHONE, "nl", "Radiotelefoon", "Teksttelefoon", layout=OUTLOOK),
     *_words(
-        PHONE, "nl", "Telefoon thuis 2", "Primaire telefoon", "Overige telefoon", layout=OUTLOOK
+        None, "nl", "Fax op werk", "Fax thuis", "Andere fax", "Telefoon assistent", layout=OUTLOOK
     ),
-    *_words(PHONE, "nl", "Hoofdtelefoon bedrijf", "Autotelefoon", layout=OUTLOOK),
-    *_words(None, "nl", "Fax op werk", "Fax thuis", "Overige fax", layout=OUTLOOK),
+    *_words(None, "nl", "E-mailtype", "E-mailtype #", "Weergavenaam voor e-mail", layout=OUTLOOK),
+    *_words(None, "nl", "E-mail, weergegeven naam #", "Kantoorlocatie", "Locatie", layout=OUTLOOK),
     *_group_parts(OUTLOOK, "nl", _OUTLOOK_NL),
     # QuickBooks Online customer lists.
     *_words(FULL, "en", "Customer", layout=QUICKBOOKS, fallback=True),
@@ -483,6 +517,7 @@ LAYOUTS: tuple[VocabularyEntry, ...] = (
     *_words(COMPANY, "en", "Associated Company", layout=HUBSPOT, fallback=True),
     *_words(None, "en", "Fax Number", "Associated Company ID", "Lifecycle Stage", layout=HUBSPOT),
     *_words(None, "en", "Last Activity Date", "Marketing contact status", layout=HUBSPOT),
+    *_words(None, "en", "Primary Associated Company ID", "Lead Status", layout=HUBSPOT),
     *_words(ADDRESS, "en", "Street Address", part=_P.STREET, layout=HUBSPOT),
     *_words(ADDRESS, "en", "State/Region", part=_P.REGION, layout=HUBSPOT),
     *_words(ADDRESS, "en", "Country/Region", part=_P.COUNTRY, layout=HUBSPOT),
@@ -521,8 +556,14 @@ LAYOUTS: tuple[VocabularyEntry, ...] = (
     *_words(None, "en", "AdditionalNames", "HonorificPrefixes", "HonorificSuffixes", layout=VCARD),
     *_words(MOBILE, "en", "TelCell", "TelMobile", layout=VCARD),
     *_words(PHONE, "en", "TelVoice", "TelWork", "TelHome", "TelMain", "Tel", layout=VCARD),
-    *_words(None, "en", "TelFax", "TelPager", "TelTextphone", layout=VCARD),
-    *_words(EMAIL, "en", "EmailWork", "EmailHome", "EmailInternet", "EmailPref", layout=VCARD),
+    # TYPE=text: the number takes text messages (a mobile); TYPE=textphone is a TTY line,
+    # a phone like Outlook's "TTY/TDD Phone".
+    *_words(MOBILE, "en", "TelText", layout=VCARD),
+    *_words(PHONE, "en", "TelVideo", "TelTextphone", layout=VCARD),
+    *_words(None, "en", "TelFax", "TelPager", layout=VCARD),
+    *_words(EMAIL, "en", "EmailWork", "EmailHome", "EmailInternet", layout=VCARD),
+    # "EmailPref" holds the name of the preferred column ("EmailWork"), not an address.
+    *_words(None, "en", "EmailPref", "Prefixes", "Suffixes", "Unit", layout=VCARD),
     *_words(EMAIL, "en", "EmailOther", layout=VCARD),
     *_words(COMPANY, "en", "Org", layout=VCARD),
     *_words(None, "en", "Role", "Url", "Bday", "Rev", "Uid", layout=VCARD),
@@ -544,7 +585,7 @@ GROUP_WORDS: tuple[GroupWord, ...] = tuple(
         ("Shipping", "en", ("Shipping", "Delivery")),
         ("Business", "nl", ("Werk", "Op werk", "Zakelijk", "Kantoor", "Bedrijf")),
         ("Home", "nl", ("Thuis", "Privé", "Prive")),
-        ("Other", "nl", ("Overig", "Overige", "Ander", "Andere")),
+        ("Other", "nl", ("Overig", "Overige", "Ander", "Andere", "Anders")),
         ("Billing", "nl", ("Factuur",)),
         ("Business", "fr", ("Bureau", "Travail", "Professionnel", "Professionnelle")),
         ("Home", "fr", ("Domicile", "Personnel", "Personnelle", "Privé")),
