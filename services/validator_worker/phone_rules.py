@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
@@ -77,6 +78,16 @@ class ParsedNumber:
 
 
 _TEL_PREFIX = "tel:"
+# phonenumbers reads a space and NBSP between digits but not the thin and narrow no-break
+# spaces that French and Swiss number formats put there ("06\u202f12\u202f34\u202f56\u202f78").
+_SPACES = {
+    code: " "
+    for code in range(0x80, 0x3001)
+    if unicodedata.category(chr(code)) == "Zs" and code != 0xA0
+}
+# A whole number written by a tool that held it as a float ("612345678.0", pandas' CSV):
+# every digit is there, only the float's ".0" is extra.
+_FLOAT_DIGITS = re.compile(r"\+?\d{6,}\.0+")
 
 
 def _is_scientific(text: str) -> bool:
@@ -113,6 +124,10 @@ def parse_number(text: str, default_country: str) -> ParsedNumber:
         )
     if text[:4].lower() == _TEL_PREFIX:
         text = text[4:].lstrip()
+    if not text.isascii():
+        text = text.translate(_SPACES)
+    elif text.endswith("0") and _FLOAT_DIGITS.fullmatch(text):
+        text = text.partition(".")[0]
     try:
         number = phonenumbers.parse(text, default_country)
     except NumberParseException:

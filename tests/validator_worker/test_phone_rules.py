@@ -28,6 +28,20 @@ from services.validator_worker.phone_rules import (
         pytest.param("020 1234567 x123", "NL", "+31201234567", NumberKind.FIXED_LINE, id="ext-x"),
         pytest.param("020 1234567 ext. 12", "NL", "+31201234567", NumberKind.FIXED_LINE, id="ext"),
         pytest.param("612345678", "NL", "+31612345678", NumberKind.MOBILE, id="excel-lost-zero"),
+        pytest.param("612345678.0", "NL", "+31612345678", NumberKind.MOBILE, id="float-text"),
+        pytest.param(
+            "+31612345678.00", "NL", "+31612345678", NumberKind.MOBILE, id="float-text-plus"
+        ),
+        pytest.param(
+            "06\u202f12\u202f34\u202f56\u202f78",
+            "NL",
+            "+31612345678",
+            NumberKind.MOBILE,
+            id="narrow-no-break-spaces",
+        ),
+        pytest.param(
+            "06\u2009123\u00a045678", "NL", "+31612345678", NumberKind.MOBILE, id="thin-spaces"
+        ),
         pytest.param(
             "+44 7911 123456", "NL", "+447911123456", NumberKind.MOBILE, id="other-country"
         ),
@@ -45,6 +59,8 @@ def test_valid_spellings_give_e164(text: str, country: str, e164: str, kind: Num
     [
         pytest.param("12ab", "not a valid phone number", id="letters"),
         pytest.param("123", "not a valid phone number", id="too-short"),
+        pytest.param("1234.0", "not a valid phone number", id="short-float"),
+        pytest.param("612345678.5", "not a valid phone number", id="fraction"),
         pytest.param("06 1234567890123", "not a valid phone number", id="too-long"),
         pytest.param("+99 1234567", "not a valid phone number", id="no-such-country"),
         pytest.param("4.47E+11", "scientific notation", id="scientific-dot"),

@@ -166,6 +166,27 @@ def test_detect_format_refuses(head: bytes, reason: Reason, fragment: str) -> No
             [(2, ["Jan", "06"]), (3, ["Piet", ""])],
             id="csv-single-cell-row-is-data-not-footer",
         ),
+        pytest.param(
+            b"Customer,Phone Numbers\nJansen BV,06\n\n"
+            b'"Wednesday, November 26, 2026 09:14 AM GMT+01:00"\n',
+            ["Customer", "Phone Numbers"],
+            [(2, ["Jansen BV", "06"])],
+            id="csv-quickbooks-timestamp-footer-dropped",
+        ),
+        pytest.param(
+            b"Name,Phone,2024-2025,1000,01-02-2024\nJan,06,x,y,z\n",
+            ["Name", "Phone", "2024-2025", "1000", "01-02-2024"],
+            [(2, ["Jan", "06", "x", "y", "z"])],
+            id="csv-numbers-that-can-be-headers",
+        ),
+        pytest.param(
+            # French Outlook: "Titre" is the salutation and the job title, no contact data.
+            '"Titre","Prénom","Nom","Titre","Tél. mobile"\n'
+            '"M.","Léa","Martin","Gérant","06"\n'.encode(),
+            ["Titre", "Prénom", "Nom", "Titre", "Tél. mobile"],
+            [(2, ["M.", "Léa", "Martin", "Gérant", "06"])],
+            id="csv-repeated-header-that-is-not-mapped",
+        ),
     ],
 )
 def test_csv_reads(data: bytes, headers: list[str], rows: list[tuple[int, list[str]]]) -> None:
@@ -351,6 +372,18 @@ REFUSED = [
         id="first-row-is-data",
     ),
     pytest.param(
+        lambda: b"Jan,Jansen,0612345678,jan@example.com\nEls,Smit,0687654321,\n",
+        Reason.MISSING_HEADER,
+        'Row 1 holds data ("Jan", "Jansen", "0612345678", "jan@example.com")',
+        id="first-row-is-data-beside-names",
+    ),
+    pytest.param(
+        lambda: xlsx([["Jan Jansen", 612345678, "Amsterdam"], ["Els", 687654321, ""]]),
+        Reason.MISSING_HEADER,
+        'Row 1 holds data ("Jan Jansen", "612345678", "Amsterdam")',
+        id="xlsx-first-row-is-data-number",
+    ),
+    pytest.param(
         lambda: b"Name,Phone,,Email\nJan,06,,j@x.nl\n\n,,,\nEls,07,,\nPiet,08,,\nKees,09,x,\n",
         Reason.MISSING_HEADER,
         "Column 3 (C) has no header but holds data in row 7; give it a header on row 1",
@@ -368,6 +401,12 @@ REFUSED = [
         Reason.DUPLICATE_HEADER,
         "Column 2 (B) and column 4 (D)",
         id="duplicate-header",
+    ),
+    pytest.param(
+        lambda: b"Name,Phone,name\nJan,06,Jan Jansen\n",
+        Reason.DUPLICATE_HEADER,
+        'The header "Name" appears twice: Column 1 (A) and column 3 (C)',
+        id="duplicate-header-of-a-mapped-field",
     ),
     # EMPTY_FILE
     pytest.param(lambda: b"", Reason.EMPTY_FILE, "empty", id="zero-bytes"),
