@@ -21,6 +21,8 @@ TERMINAL_STATES = frozenset(
     }
 )
 MAX_CELL = 24
+MAX_MAPPING_CELL = 40
+NOT_IMPORTED = "-"
 BAR_WIDTH = 30
 PLAIN_INTERVAL_SECONDS = 1.0
 
@@ -107,7 +109,22 @@ def field_text(column: pb.ColumnMapping) -> str:
 def mapping_lines(mapping: pb.Mapping, *, max_width: int) -> list[str]:
     rows = [["Header", "Field", "Match"]]
     rows.extend([c.header, field_text(c), match_text(c)] for c in mapping.columns)
-    return table(rows, max_width=max_width, max_cell=40)
+    return table(rows, max_width=max_width, max_cell=MAX_MAPPING_CELL)
+
+
+def header_match_lines(matches: Sequence[pb.HeaderMatch], *, max_width: int) -> list[str]:
+    """Every header of the file: the field it fills (or `-` when left out) and why."""
+    rows = [["Header", "Field", "Why"]]
+    rows.extend(
+        [m.header, field_text(m.column) if m.mapped else NOT_IMPORTED, m.explanation]
+        for m in matches
+    )
+    cut = [[_cut(r[0], MAX_MAPPING_CELL), _cut(r[1], MAX_MAPPING_CELL), r[2]] for r in rows]
+    used = sum(max(len(r[i]) for r in cut) + 2 for i in (0, 1))
+    # The explanation gets the rest of the line, so that the column is never dropped.
+    why_width = max(MAX_CELL, max_width - used)
+    cut = [[r[0], r[1], _cut(r[2], why_width)] for r in cut]
+    return table(cut, max_width=max_width, max_cell=max(MAX_MAPPING_CELL, why_width))
 
 
 def upload_lines(answer: pb.UploadFileResponse, *, max_width: int) -> list[str]:
@@ -126,6 +143,13 @@ def upload_lines(answer: pb.UploadFileResponse, *, max_width: int) -> list[str]:
     preview.extend([str(r.row_number), *r.cells] for r in answer.preview_rows)
     lines.extend("  " + line for line in table(preview, max_width=max_width - 2))
     lines += ["", "Suggested mapping:"]
+    if answer.header_matches:
+        lines.extend(
+            "  " + line
+            for line in header_match_lines(answer.header_matches, max_width=max_width - 2)
+        )
+        return lines
+    # A server without header_matches: the mapped columns, then the left-out headers.
     lines.extend(
         "  " + line for line in mapping_lines(answer.suggested_mapping, max_width=max_width)
     )

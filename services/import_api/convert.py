@@ -6,6 +6,7 @@ from typing import Any
 
 from google.protobuf import duration_pb2, timestamp_pb2
 
+from services.import_api.imports import HeaderMatch, UnmappedReason
 from shared.contact_fields import (
     FIELD_SPECS,
     AddressPart,
@@ -33,24 +34,48 @@ _REASONS: dict[MatchReason, Any] = {
     )
     for r in MatchReason
 }
+_UNMAPPED: dict[UnmappedReason, Any] = {
+    r: getattr(
+        pb,
+        "UNMAPPED_REASON_UNSPECIFIED" if r is UnmappedReason.NONE else f"UNMAPPED_REASON_{r.name}",
+    )
+    for r in UnmappedReason
+}
 _FORMATS = {"csv": pb.FILE_FORMAT_CSV, "xlsx": pb.FILE_FORMAT_XLSX, "xls": pb.FILE_FORMAT_XLS}
 
 
-def mapping_to_proto(mapping: Mapping) -> pb.Mapping:
-    return pb.Mapping(
-        columns=[
-            pb.ColumnMapping(
-                header=c.header,
-                field=_FIELDS[c.field],
-                address_part=_PARTS[c.address_part],
-                address_group=c.address_group,
-                label_header=c.label_header,
-                match_reason=_REASONS[c.match_reason],
-                match_detail=c.match_detail,
-            )
-            for c in mapping.columns
-        ]
+def column_to_proto(c: ColumnMapping) -> pb.ColumnMapping:
+    return pb.ColumnMapping(
+        header=c.header,
+        field=_FIELDS[c.field],
+        address_part=_PARTS[c.address_part],
+        address_group=c.address_group,
+        label_header=c.label_header,
+        match_reason=_REASONS[c.match_reason],
+        match_detail=c.match_detail,
     )
+
+
+def mapping_to_proto(mapping: Mapping) -> pb.Mapping:
+    return pb.Mapping(columns=[column_to_proto(c) for c in mapping.columns])
+
+
+def header_matches_to_proto(matches: list[HeaderMatch]) -> list[pb.HeaderMatch]:
+    """One message per header, in the order given (file order)."""
+    messages = []
+    for m in matches:
+        message = pb.HeaderMatch(
+            header=m.header,
+            mapped=m.column is not None,
+            field_display_name=m.field_display_name,
+            unmapped_reason=_UNMAPPED[m.unmapped_reason],
+            explanation=m.explanation,
+            related_header=m.related_header,
+        )
+        if m.column is not None:
+            message.column.CopyFrom(column_to_proto(m.column))
+        messages.append(message)
+    return messages
 
 
 def mapping_from_proto(message: pb.Mapping) -> tuple[Mapping, list[int]]:

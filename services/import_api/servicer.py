@@ -8,6 +8,7 @@ from grpc import aio
 
 from services.import_api.convert import (
     field_catalogue,
+    header_matches_to_proto,
     import_to_proto,
     mapping_from_proto,
     mapping_to_proto,
@@ -76,6 +77,7 @@ class ImportServicer(pb_grpc.ImportServiceServicer):
             preview_rows=_preview_rows(preview),
             suggested_mapping=mapping_to_proto(preview.suggested),
             unmapped_headers=preview.unmapped,
+            header_matches=header_matches_to_proto(preview.header_matches),
         )
 
     async def GetFilePreview(
@@ -92,6 +94,7 @@ class ImportServicer(pb_grpc.ImportServiceServicer):
             suggested_mapping=mapping_to_proto(preview.suggested),
             unmapped_headers=preview.unmapped,
             fields=field_catalogue(),
+            header_matches=header_matches_to_proto(preview.header_matches),
         )
 
     async def StartImport(

@@ -288,6 +288,70 @@ def test_table_cuts_long_cells_and_columns_that_do_not_fit() -> None:
     assert lines[-1].startswith("(… 1 more columns")
 
 
+def _upload_answer(**extra: Any) -> pb.UploadFileResponse:
+    return pb.UploadFileResponse(
+        contact_import=_imp(State.STATE_UPLOADED),
+        headers=["Voornaam", "Mobiel", "Shoe size"],
+        suggested_mapping=pb.Mapping(columns=SUGGESTED.columns[:1]),
+        unmapped_headers=["Shoe size"],
+        **extra,
+    )
+
+
+def test_suggested_mapping_shows_every_header_with_its_field_and_why() -> None:
+    why_long = "Label column of “Phone 1 - Value”: its value decides, row by row, that kind"
+    answer = _upload_answer(
+        header_matches=[
+            pb.HeaderMatch(
+                header="Voornaam",
+                mapped=True,
+                column=SUGGESTED.columns[0],
+                field_display_name="First name",
+                explanation="Synonym (Dutch) of First name",
+            ),
+            pb.HeaderMatch(
+                header="Mobiel",
+                mapped=True,
+                column=_col("Mobiel", "mobile", match_reason=pb.MATCH_REASON_REMEMBERED),
+                field_display_name="Mobile",
+                explanation="Remembered from your import of “a.csv” on 2026-11-20",
+            ),
+            pb.HeaderMatch(
+                header="Shoe size",
+                unmapped_reason=pb.UNMAPPED_REASON_NO_MATCH,
+                explanation="No field matches this header",
+            ),
+            pb.HeaderMatch(
+                header="Phone 1 - Label",
+                unmapped_reason=pb.UNMAPPED_REASON_LABEL_COLUMN,
+                explanation=why_long,
+            ),
+        ]
+    )
+
+    lines = render.upload_lines(answer, max_width=120)
+
+    table = lines[lines.index("Suggested mapping:") + 1 :]
+    assert [line.split()[:3] for line in table[:1]] == [["Header", "Field", "Why"]]
+    assert table[1].split("  ")[-1] == "Synonym (Dutch) of First name"
+    assert "first_name" in table[1]
+    assert table[2].endswith("Remembered from your import of “a.csv” on 2026-11-20")
+    assert table[3].startswith("  Shoe size")
+    assert "  -  " in table[3]
+    assert table[3].endswith("No field matches this header")
+    assert table[4].endswith(why_long)  # the explanation takes the rest of the line
+    assert not any(line.startswith("  Not imported") for line in lines)
+    narrow = render.upload_lines(answer, max_width=60)
+    narrow_table = narrow[narrow.index("Suggested mapping:") + 1 :]
+    assert all(len(line) <= 60 for line in narrow_table)
+    assert narrow_table[4].endswith("…")  # cut, but the Why column is still there
+
+
+def test_suggested_mapping_without_header_matches_lists_the_left_out_headers() -> None:
+    lines = render.upload_lines(_upload_answer(), max_width=100)
+    assert lines[-1] == "  Not imported: Shoe size"
+
+
 # Token key --------------------------------------------------------------------------------
 
 

@@ -52,6 +52,15 @@ class MatchReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     MATCH_REASON_KNOWN_LAYOUT: _ClassVar[MatchReason]
     MATCH_REASON_LABEL_COLUMN: _ClassVar[MatchReason]
     MATCH_REASON_REMEMBERED: _ClassVar[MatchReason]
+
+class UnmappedReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    UNMAPPED_REASON_UNSPECIFIED: _ClassVar[UnmappedReason]
+    UNMAPPED_REASON_NO_MATCH: _ClassVar[UnmappedReason]
+    UNMAPPED_REASON_NOT_CONTACT_DATA: _ClassVar[UnmappedReason]
+    UNMAPPED_REASON_LABEL_COLUMN: _ClassVar[UnmappedReason]
+    UNMAPPED_REASON_FIELD_TAKEN: _ClassVar[UnmappedReason]
+    UNMAPPED_REASON_REMEMBERED: _ClassVar[UnmappedReason]
 FILE_FORMAT_UNSPECIFIED: FileFormat
 FILE_FORMAT_CSV: FileFormat
 FILE_FORMAT_XLSX: FileFormat
@@ -82,6 +91,12 @@ MATCH_REASON_NUMBERED_REPEAT: MatchReason
 MATCH_REASON_KNOWN_LAYOUT: MatchReason
 MATCH_REASON_LABEL_COLUMN: MatchReason
 MATCH_REASON_REMEMBERED: MatchReason
+UNMAPPED_REASON_UNSPECIFIED: UnmappedReason
+UNMAPPED_REASON_NO_MATCH: UnmappedReason
+UNMAPPED_REASON_NOT_CONTACT_DATA: UnmappedReason
+UNMAPPED_REASON_LABEL_COLUMN: UnmappedReason
+UNMAPPED_REASON_FIELD_TAKEN: UnmappedReason
+UNMAPPED_REASON_REMEMBERED: UnmappedReason
 
 class ColumnMapping(_message.Message):
     __slots__ = ("header", "field", "address_part", "address_group", "label_header", "match_reason", "match_detail")
@@ -100,6 +115,24 @@ class ColumnMapping(_message.Message):
     match_reason: MatchReason
     match_detail: str
     def __init__(self, header: _Optional[str] = ..., field: _Optional[_Union[ContactField, str]] = ..., address_part: _Optional[_Union[AddressPart, str]] = ..., address_group: _Optional[str] = ..., label_header: _Optional[str] = ..., match_reason: _Optional[_Union[MatchReason, str]] = ..., match_detail: _Optional[str] = ...) -> None: ...
+
+class HeaderMatch(_message.Message):
+    __slots__ = ("header", "mapped", "column", "field_display_name", "unmapped_reason", "explanation", "related_header")
+    HEADER_FIELD_NUMBER: _ClassVar[int]
+    MAPPED_FIELD_NUMBER: _ClassVar[int]
+    COLUMN_FIELD_NUMBER: _ClassVar[int]
+    FIELD_DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
+    UNMAPPED_REASON_FIELD_NUMBER: _ClassVar[int]
+    EXPLANATION_FIELD_NUMBER: _ClassVar[int]
+    RELATED_HEADER_FIELD_NUMBER: _ClassVar[int]
+    header: str
+    mapped: bool
+    column: ColumnMapping
+    field_display_name: str
+    unmapped_reason: UnmappedReason
+    explanation: str
+    related_header: str
+    def __init__(self, header: _Optional[str] = ..., mapped: _Optional[bool] = ..., column: _Optional[_Union[ColumnMapping, _Mapping]] = ..., field_display_name: _Optional[str] = ..., unmapped_reason: _Optional[_Union[UnmappedReason, str]] = ..., explanation: _Optional[str] = ..., related_header: _Optional[str] = ...) -> None: ...
 
 class Mapping(_message.Message):
     __slots__ = ("columns",)
@@ -238,20 +271,22 @@ class UploadFileRequest(_message.Message):
     def __init__(self, metadata: _Optional[_Union[FileMetadata, _Mapping]] = ..., chunk: _Optional[bytes] = ...) -> None: ...
 
 class UploadFileResponse(_message.Message):
-    __slots__ = ("contact_import", "headers", "data_row_count", "preview_rows", "suggested_mapping", "unmapped_headers")
+    __slots__ = ("contact_import", "headers", "data_row_count", "preview_rows", "suggested_mapping", "unmapped_headers", "header_matches")
     CONTACT_IMPORT_FIELD_NUMBER: _ClassVar[int]
     HEADERS_FIELD_NUMBER: _ClassVar[int]
     DATA_ROW_COUNT_FIELD_NUMBER: _ClassVar[int]
     PREVIEW_ROWS_FIELD_NUMBER: _ClassVar[int]
     SUGGESTED_MAPPING_FIELD_NUMBER: _ClassVar[int]
     UNMAPPED_HEADERS_FIELD_NUMBER: _ClassVar[int]
+    HEADER_MATCHES_FIELD_NUMBER: _ClassVar[int]
     contact_import: ContactImport
     headers: _containers.RepeatedScalarFieldContainer[str]
     data_row_count: int
     preview_rows: _containers.RepeatedCompositeFieldContainer[PreviewRow]
     suggested_mapping: Mapping
     unmapped_headers: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, contact_import: _Optional[_Union[ContactImport, _Mapping]] = ..., headers: _Optional[_Iterable[str]] = ..., data_row_count: _Optional[int] = ..., preview_rows: _Optional[_Iterable[_Union[PreviewRow, _Mapping]]] = ..., suggested_mapping: _Optional[_Union[Mapping, _Mapping]] = ..., unmapped_headers: _Optional[_Iterable[str]] = ...) -> None: ...
+    header_matches: _containers.RepeatedCompositeFieldContainer[HeaderMatch]
+    def __init__(self, contact_import: _Optional[_Union[ContactImport, _Mapping]] = ..., headers: _Optional[_Iterable[str]] = ..., data_row_count: _Optional[int] = ..., preview_rows: _Optional[_Iterable[_Union[PreviewRow, _Mapping]]] = ..., suggested_mapping: _Optional[_Union[Mapping, _Mapping]] = ..., unmapped_headers: _Optional[_Iterable[str]] = ..., header_matches: _Optional[_Iterable[_Union[HeaderMatch, _Mapping]]] = ...) -> None: ...
 
 class GetFilePreviewRequest(_message.Message):
     __slots__ = ("import_id", "row_limit")
@@ -262,7 +297,7 @@ class GetFilePreviewRequest(_message.Message):
     def __init__(self, import_id: _Optional[str] = ..., row_limit: _Optional[int] = ...) -> None: ...
 
 class GetFilePreviewResponse(_message.Message):
-    __slots__ = ("contact_import", "headers", "data_row_count", "preview_rows", "suggested_mapping", "unmapped_headers", "fields")
+    __slots__ = ("contact_import", "headers", "data_row_count", "preview_rows", "suggested_mapping", "unmapped_headers", "fields", "header_matches")
     CONTACT_IMPORT_FIELD_NUMBER: _ClassVar[int]
     HEADERS_FIELD_NUMBER: _ClassVar[int]
     DATA_ROW_COUNT_FIELD_NUMBER: _ClassVar[int]
@@ -270,6 +305,7 @@ class GetFilePreviewResponse(_message.Message):
     SUGGESTED_MAPPING_FIELD_NUMBER: _ClassVar[int]
     UNMAPPED_HEADERS_FIELD_NUMBER: _ClassVar[int]
     FIELDS_FIELD_NUMBER: _ClassVar[int]
+    HEADER_MATCHES_FIELD_NUMBER: _ClassVar[int]
     contact_import: ContactImport
     headers: _containers.RepeatedScalarFieldContainer[str]
     data_row_count: int
@@ -277,7 +313,8 @@ class GetFilePreviewResponse(_message.Message):
     suggested_mapping: Mapping
     unmapped_headers: _containers.RepeatedScalarFieldContainer[str]
     fields: _containers.RepeatedCompositeFieldContainer[FieldInfo]
-    def __init__(self, contact_import: _Optional[_Union[ContactImport, _Mapping]] = ..., headers: _Optional[_Iterable[str]] = ..., data_row_count: _Optional[int] = ..., preview_rows: _Optional[_Iterable[_Union[PreviewRow, _Mapping]]] = ..., suggested_mapping: _Optional[_Union[Mapping, _Mapping]] = ..., unmapped_headers: _Optional[_Iterable[str]] = ..., fields: _Optional[_Iterable[_Union[FieldInfo, _Mapping]]] = ...) -> None: ...
+    header_matches: _containers.RepeatedCompositeFieldContainer[HeaderMatch]
+    def __init__(self, contact_import: _Optional[_Union[ContactImport, _Mapping]] = ..., headers: _Optional[_Iterable[str]] = ..., data_row_count: _Optional[int] = ..., preview_rows: _Optional[_Iterable[_Union[PreviewRow, _Mapping]]] = ..., suggested_mapping: _Optional[_Union[Mapping, _Mapping]] = ..., unmapped_headers: _Optional[_Iterable[str]] = ..., fields: _Optional[_Iterable[_Union[FieldInfo, _Mapping]]] = ..., header_matches: _Optional[_Iterable[_Union[HeaderMatch, _Mapping]]] = ...) -> None: ...
 
 class StartImportRequest(_message.Message):
     __slots__ = ("import_id", "mapping", "default_country", "dry_run", "request_id")

@@ -105,7 +105,8 @@ class ImportServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def GetFilePreview(self, request, context):
-        """Returns the headers, the first rows, the suggested mapping and the catalogue
+        """Returns the headers, the first rows, the suggested mapping, for every header
+        the field it was matched to and why (or why it was left out), and the catalogue
         of contact fields of an uploaded file.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -114,7 +115,9 @@ class ImportServiceServicer:
 
     def StartImport(self, request, context):
         """Checks the mapping and queues the import for the workers. Idempotent on
-        `request_id`: a retried call with the same id answers the same import.
+        `request_id`: a retried call with the same id answers the same import. A mapping
+        that differs from the suggested one is remembered for the tenant: its next file
+        with the same headers (compared folded, in any order) gets it suggested.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
