@@ -5,7 +5,8 @@ and applies that data generically: exact field names, phrases and patterns, numb
 repeats ("E-mail 2"), group words ("Business Street", "Telefon geschäftlich"), qualifiers in
 parentheses or after a slash ("Telefoon (werk)", "Mobile/Cell"), label columns beside value
 columns (Google's "Phone 1 - Label"), and the address groups that parts form.
-An unknown header is never guessed: it stays unmapped.
+An unknown header is never guessed: it stays unmapped. For every header it leaves out, the
+matcher says why (`LeftOut`), at the step that decides it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from enum import StrEnum
 
 from shared.contact_fields import (
     FIELD_SPECS,
@@ -57,6 +59,30 @@ def _compact(text: str) -> str:
     return _NOT_WORD.sub("", fold_header(text))
 
 
+class LeftOutReason(StrEnum):
+    """Why the matcher leaves a header out of its suggestion."""
+
+    NO_MATCH = "no_match"
+    NOT_CONTACT_DATA = "not_contact_data"
+    """A known column without contact data (id, birthday, job title)."""
+    NOT_A_PHONE = "not_a_phone"
+    """A fax, pager or telex number."""
+    LABEL_COLUMN = "label_column"
+    """The label column of a value column (`related_header`)."""
+    FIELD_TAKEN = "field_taken"
+    """Its one-column field or address part is filled by `related_header`."""
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A header the suggestion leaves out, and why."""
+
+    header: str
+    reason: LeftOutReason
+    related_header: str = ""
+    """The labelled value column, or the column that took the field."""
+
+
 @dataclass(frozen=True)
 class Suggestion:
     """The matcher's answer for a file's headers."""
@@ -65,6 +91,9 @@ class Suggestion:
     """Mapped columns in file order, each with its reason and detail."""
     unmapped_headers: list[str]
     """Headers left out, in file order."""
+    left_out: tuple[LeftOut, ...] = ()
+    """Why each unmapped header is left out, in file order; empty when the matcher did not
+    make the suggestion (a remembered mapping)."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +110,8 @@ class _Found:
     """An address group named by a group word or a qualifier."""
     layouts: frozenset[str] = frozenset()
     """Every layout that writes this spelling (evidence of the file's layout)."""
+    not_a_phone: bool = False
+    """A number qualified as fax, pager or telex ("Phone (fax)"): known, and left out."""
 
 
 @dataclass(frozen=True)
@@ -241,12 +272,34 @@ def _match_header(header: str, layouts: frozenset[str]) -> _Found | None:
         for other in others:
             kind = label_number_field(other, found.field)
             if kind is None:
-                return None
+                return _Found(None, not_a_phone=True)
             found = replace(found, field=kind)
-    if found.field is ContactField.ADDRESS and index > 0 and qualifiers and not found.group:
-        raw = written[0] if len(written) == len(qualifiers) else qualifiers[0]
-        found = replace(found, group=_group_for_qualifier(raw))
+    if found.field is ContactField.ADDRESS and index > 0 and qualifiers:
+        if part := _part_in_qualifiers(found, qualifiers, layouts):
+            return part
+        if not found.group:
+            raw = written[0] if len(written) == len(qualifiers) else qualifiers[0]
+            found = replace(found, group=_group_for_qualifier(raw))
     return found
+
+
+def _part_in_qualifiers(
+    address: _Found, qualifiers: list[str], layouts: frozenset[str]
+) -> _Found | None:
+    """ "Rechnungsanschrift (Straße)": a whole address qualified by a part is that part."""
+    if address.entry is not None and address.entry.part is not AddressPart.WHOLE:
+        return None
+    group = (address.entry.group if address.entry is not None else "") or address.group
+    for qualifier in qualifiers:
+        part = _VOCABULARY.lookup(qualifier, layouts)
+        if (
+            part is not None
+            and part.entry is not None
+            and part.field is ContactField.ADDRESS
+            and part.entry.part not in (AddressPart.WHOLE, AddressPart.FORMATTED)
+        ):
+            return replace(part, group=group)
+    return None
 
 
 @dataclass
@@ -290,14 +343,17 @@ def suggest_mapping(headers: list[str]) -> Suggestion:
     layouts = frozenset(layout for layout, n in evidence.items() if n >= _LAYOUT_EVIDENCE)
     if layouts:
         found = [_match_header(h, layouts) for h in headers]
+    left_out = {
+        i: _unmatched(headers[i], f) for i, f in enumerate(found) if f is None or f.field is None
+    }
     columns = [
         _Column(i, headers[i], f, f.field)
         for i, f in enumerate(found)
         if f is not None and f.field is not None
     ]
-    columns = _keep_single_fields(_apply_name_context(columns))
-    _find_label_columns(columns, headers)
-    columns = _form_address_groups(columns)
+    columns = _keep_single_fields(_apply_name_context(columns), left_out)
+    _find_label_columns(columns, headers, left_out)
+    columns = _form_address_groups(columns, left_out)
     mapped = {c.index for c in columns}
     mapping = Mapping(
         tuple(
@@ -313,8 +369,25 @@ def suggest_mapping(headers: list[str]) -> Suggestion:
             for c in columns
         )
     )
-    unmapped = [h for i, h in enumerate(headers) if i not in mapped]
-    return Suggestion(mapping, unmapped)
+    unmapped = [i for i in range(len(headers)) if i not in mapped]
+    return Suggestion(mapping, [headers[i] for i in unmapped], tuple(left_out[i] for i in unmapped))
+
+
+def _unmatched(header: str, found: _Found | None) -> LeftOut:
+    """Why a header that matches no field on its own is left out."""
+    if (found is not None and found.not_a_phone) or label_number_field(
+        header, ContactField.PHONE
+    ) is None:
+        return LeftOut(header, LeftOutReason.NOT_A_PHONE)
+    if found is not None:
+        return LeftOut(header, LeftOutReason.NOT_CONTACT_DATA)
+    return LeftOut(header, LeftOutReason.NO_MATCH)
+
+
+def _taken(dropped: _Column, taker: _Column | None) -> LeftOut:
+    if taker is None:
+        return LeftOut(dropped.header, LeftOutReason.NO_MATCH)
+    return LeftOut(dropped.header, LeftOutReason.FIELD_TAKEN, taker.header)
 
 
 def _apply_name_context(columns: list[_Column]) -> list[_Column]:
@@ -327,43 +400,63 @@ def _apply_name_context(columns: list[_Column]) -> list[_Column]:
     return columns
 
 
-def _keep_single_fields(columns: list[_Column]) -> list[_Column]:
-    """A single-column field goes to its first claimant; fallback spellings yield first."""
+def _keep_single_fields(columns: list[_Column], left_out: dict[int, LeftOut]) -> list[_Column]:
+    """A single-column field goes to its first claimant; fallback spellings yield first.
+
+    A numbered repeat of a single-column field ("Notes 2") is never mapped.
+    """
     kept: list[_Column] = []
     claimants: dict[ContactField, list[_Column]] = defaultdict(list)
+    repeats: list[_Column] = []
     for c in columns:
         if FIELD_SPECS[c.field].multi_column:
             kept.append(c)
         elif c.found.number is None or c.found.number < 2:
             claimants[c.field].append(c)
-    for group in claimants.values():
-        kept.append(min(group, key=lambda c: (c.entry is not None and c.entry.fallback, c.index)))
+        else:
+            repeats.append(c)
+    takers: dict[ContactField, _Column] = {}
+    for field, group in claimants.items():
+        taker = min(group, key=lambda c: (c.entry is not None and c.entry.fallback, c.index))
+        takers[field] = taker
+        kept.append(taker)
+        for c in group:
+            if c is not taker:
+                left_out[c.index] = _taken(c, taker)
+    for c in repeats:
+        left_out[c.index] = _taken(c, takers.get(c.field))
     return sorted(kept, key=lambda c: c.index)
 
 
-def _find_label_columns(columns: list[_Column], headers: list[str]) -> None:
+def _find_label_columns(
+    columns: list[_Column], headers: list[str], left_out: dict[int, LeftOut]
+) -> None:
     """Give a value column ("Phone 1 - Value") its label column ("Phone 1 - Label")."""
-    by_key = {_compact(h): h for h in headers}
+    by_key = {_compact(h): i for i, h in enumerate(headers)}
     for c in columns:
         if c.entry is None or not c.entry.labels or c.found.pattern_number is None:
             continue
         for phrase in c.entry.labels:
             label = by_key.get(_compact(phrase.replace("#", str(c.found.pattern_number))))
             if label is not None:
-                c.label_header = label
+                c.label_header = headers[label]
+                left_out[label] = LeftOut(headers[label], LeftOutReason.LABEL_COLUMN, c.header)
                 break
 
 
-def _form_address_groups(columns: list[_Column]) -> list[_Column]:
+def _form_address_groups(columns: list[_Column], left_out: dict[int, LeftOut]) -> list[_Column]:
     """Put address parts into groups and decide what a plain address column is.
 
     Parts without a group word share the default group; a numbered part ("City 2") makes
     group "Address 2", except a numbered street with no other part of that number, which
-    is an extra street line ("Business Street 2"). A plain address column beside parts of
-    its group is their street (Dutch "Adres | Postcode | Plaats"), or their formatted
-    address when the group has a street; alone it is a whole address of its own. Like a
-    single-column field, a part other than a street line goes to the first column that
-    claims it in its group ("City" beside "Woonplaats"); the later one stays unmapped.
+    is an extra street line ("Business Street 2"), and so is a numbered plain address
+    beside unnumbered parts of its group ("Address | Address 2 | City"). A plain address
+    column beside parts of its group is their street (Dutch "Adres | Postcode | Plaats"),
+    or their formatted address when the group has a street other than a house number;
+    alone it is a whole address of its own. Like a single-column field, a part other than
+    a street line goes to the first column that claims it in its group ("City" beside
+    "Woonplaats"), fallback spellings last ("County" beside "State"); the others stay
+    unmapped.
     """
     address = [c for c in columns if c.field is ContactField.ADDRESS]
     base: dict[int, str] = {}
@@ -374,18 +467,23 @@ def _form_address_groups(columns: list[_Column]) -> list[_Column]:
         if group and c.found.pattern_number is not None:
             group = group.replace("#", str(c.found.pattern_number))
         base[c.index] = group or c.found.group or DEFAULT_ADDRESS_GROUP
+    lines = (AddressPart.STREET, AddressPart.WHOLE, AddressPart.FORMATTED)
     numbered_parts = {
         (base[c.index], c.found.number)
         for c in address
-        if c.found.number is not None
-        and c.part not in (AddressPart.STREET, AddressPart.WHOLE, AddressPart.FORMATTED)
+        if c.found.number is not None and c.part not in lines
+    }
+    unnumbered_parts = {
+        base[c.index] for c in address if c.found.number is None and c.part not in lines
     }
     for c in address:
         number = c.found.number
         group = base[c.index]
-        if number is not None and (
-            c.part is not AddressPart.STREET or (group, number) in numbered_parts
-        ):
+        line = (group, number) not in numbered_parts and (
+            c.part is AddressPart.STREET
+            or (c.part is AddressPart.WHOLE and group in unnumbered_parts)
+        )
+        if number is not None and not line:
             group = f"{group} {number}"
         c.group = group
     parts = [c for c in address if c.part not in (AddressPart.WHOLE, AddressPart.FORMATTED)]
@@ -395,16 +493,21 @@ def _form_address_groups(columns: list[_Column]) -> list[_Column]:
         siblings = [p for p in parts if p.group == c.group]
         if not siblings:
             c.group = ""
-        elif any(p.part is AddressPart.STREET for p in siblings):
+        elif any(p.part is AddressPart.STREET and not _house_number(p) for p in siblings):
             c.part = AddressPart.FORMATTED
         else:
             c.part = AddressPart.STREET
-    claimed: set[tuple[str, AddressPart]] = set()
-    kept: list[_Column] = []
-    for c in columns:
-        if c.field is ContactField.ADDRESS and c.group and c.part is not AddressPart.STREET:
-            if (c.group, c.part) in claimed:
-                continue
-            claimed.add((c.group, c.part))
-        kept.append(c)
-    return kept
+    claimed: dict[tuple[str, AddressPart], _Column] = {}
+    dropped: set[int] = set()
+    claimants = (c for c in address if c.group and c.part is not AddressPart.STREET)
+    for c in sorted(claimants, key=lambda c: (c.entry is not None and c.entry.fallback, c.index)):
+        if taker := claimed.get((c.group, c.part)):
+            left_out[c.index] = _taken(c, taker)
+            dropped.add(c.index)
+        else:
+            claimed[(c.group, c.part)] = c
+    return [c for c in columns if c.index not in dropped]
+
+
+def _house_number(column: _Column) -> bool:
+    return column.entry is not None and column.entry.house_number

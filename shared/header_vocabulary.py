@@ -33,6 +33,8 @@ QUICKBOOKS = "QuickBooks Online"
 HUBSPOT = "HubSpot"
 SALESFORCE = "Salesforce"
 VCARD = "vCard converter"
+THUNDERBIRD = "Thunderbird"
+ATMAIL = "Atmail"
 FAILURE_WORKBOOK = "failure workbook"
 
 DEFAULT_ADDRESS_GROUP = "Address"
@@ -59,6 +61,9 @@ class VocabularyEntry:
     with_first_name: ContactField | None = None
     """The field meant when the file has a first-name column but no last-name column
     (German and Dutch sheets write "Vorname | Name": there "Name" is the surname)."""
+    house_number: bool = False
+    """A street part with only the house number ("Huisnummer"): beside it a plain address
+    column is the street name ("Adres | Huisnummer"), not the formatted address."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,7 @@ def _words(
     layout: str = "",
     group: str = "",
     fallback: bool = False,
+    house_number: bool = False,
 ) -> tuple[VocabularyEntry, ...]:
     return tuple(
         VocabularyEntry(
@@ -99,6 +105,7 @@ def _words(
             language=language,
             layout=layout,
             fallback=fallback,
+            house_number=house_number,
         )
         for p in phrases
     )
@@ -112,23 +119,25 @@ SYNONYMS: tuple[VocabularyEntry, ...] = (
     *_words(FIRST, "en", "First name", "Firstname", "Given name", "Given names", "Forename"),
     *_words(FIRST, "nl", "Voornaam", "Voornamen", "Roepnaam"),
     *_words(FIRST, "fr", "Prénom", "Prénoms"),
-    *_words(FIRST, "de", "Vorname", "Vornamen", "Rufname"),
+    *_words(FIRST, "de", "Vorname", "Vornamen", "Rufname", "Vorname des Kontakts"),
     *_words(FIRST, "nl", "Voorletters", fallback=True),
     *_words(LAST, "en", "Last name", "Lastname", "Surname", "Family name"),
     *_words(LAST, "nl", "Achternaam", "Familienaam", "Geslachtsnaam"),
-    *_words(LAST, "fr", "Nom", "Nom de famille"),
-    *_words(LAST, "de", "Nachname", "Familienname", "Zuname"),
+    *_words(LAST, "fr", "Nom de famille"),
+    *_words(LAST, "de", "Nachname", "Familienname", "Zuname", "Nachname des Kontakts"),
     *_words(FULL, "en", "Full name", "Display name", "Contact name", "Contact person"),
     *_words(FULL, "en", "Customer name", "Client name", "Formatted name"),
     *_words(FULL, "nl", "Volledige naam", "Volle naam", "Voor- en achternaam"),
-    *_words(FULL, "nl", "Contactpersoon", "Klantnaam", "Naam klant"),
+    *_words(FULL, "nl", "Contactpersoon", "Klantnaam", "Naam klant", "Persoon"),
     *_words(FULL, "fr", "Nom complet", "Prénom et nom", "Nom et prénom", "Nom du contact"),
+    *_words(FULL, "fr", "Nom à afficher"),
     *_words(FULL, "de", "Vollständiger Name", "Vor- und Nachname", "Ansprechpartner"),
     *_words(FULL, "de", "Kontaktperson", "Anzeigename"),
     *_words(FULL, "en", "Contact", "Customer", "Client", fallback=True),
     *_words(FULL, "nl", "Klant", fallback=True),
     VocabularyEntry(phrase="Name", field=FULL, language="en", with_first_name=LAST),
     VocabularyEntry(phrase="Naam", field=FULL, language="nl", with_first_name=LAST),
+    VocabularyEntry(phrase="Nom", field=FULL, language="fr", with_first_name=LAST),
     # The Dutch surname infix ("van", "de") has no field of its own and the last name
     # takes one column: it stays unmapped rather than be guessed into another field.
     *_words(None, "nl", "Tussenvoegsel", "Tussenvoegsels", "Voorvoegsel"),
@@ -141,8 +150,9 @@ SYNONYMS: tuple[VocabularyEntry, ...] = (
     # Company.
     *_words(COMPANY, "en", "Company", "Company name", "Organization", "Organisation"),
     *_words(COMPANY, "en", "Organization name", "Organisation name", "Business name"),
-    *_words(COMPANY, "en", "Employer"),
+    *_words(COMPANY, "en", "Employer", "Society"),
     *_words(COMPANY, "nl", "Bedrijf", "Bedrijfsnaam", "Organisatie", "Firma", "Werkgever"),
+    *_words(COMPANY, "nl", "Naam bedrijf"),
     *_words(COMPANY, "fr", "Société", "Entreprise", "Raison sociale", "Organisme"),
     *_words(COMPANY, "fr", "Nom de l'entreprise", "Nom de la société"),
     *_words(COMPANY, "de", "Firma", "Firmenname", "Unternehmen", "Organisation"),
@@ -156,6 +166,9 @@ SYNONYMS: tuple[VocabularyEntry, ...] = (
     # Phone.
     *_words(PHONE, "en", "Phone number", "Telephone", "Telephone number", "Tel", "Tel."),
     *_words(PHONE, "en", "Phone no", "Tel no", "Contact number", "Landline", "Phone numbers"),
+    *_words(PHONE, "en", "All phone numbers", "Video phone", "Phone video"),
+    # "officenumber", "homenumber": a group word before "number" alone is a phone.
+    *_words(PHONE, "en", "Office number", "Work number", "Business number", "Home number"),
     *_words(PHONE, "nl", "Telefoon", "Telefoonnummer", "Telefoonnr", "Tel. nr.", "Telnr"),
     *_words(PHONE, "nl", "Vaste telefoon", "Vast nummer", "Telefoonnummers"),
     *_words(PHONE, "fr", "Téléphone", "Numéro de téléphone", "Tél", "Tél.", "Téléphone fixe"),
@@ -167,10 +180,11 @@ SYNONYMS: tuple[VocabularyEntry, ...] = (
     *_words(MOBILE, "nl", "Mobiel", "Mobiel nummer", "Mobiele nummer", "Mobielnummer"),
     *_words(MOBILE, "nl", "Mobiele telefoon", "Mobiele telefoonnummer", "GSM"),
     *_words(MOBILE, "nl", "GSM-nummer", "06-nummer", "Mobiel telefoonnummer"),
+    *_words(MOBILE, "nl", "Telefoonnummer mobiel", "Telefoon mobiel"),
     *_words(MOBILE, "fr", "Portable", "Téléphone portable", "Téléphone mobile", "Mobile"),
     *_words(MOBILE, "fr", "Numéro de portable", "Numéro de mobile", "Cellulaire"),
     *_words(MOBILE, "de", "Handy", "Mobiltelefon", "Handynummer", "Mobilnummer", "Mobil"),
-    *_words(MOBILE, "de", "Mobilfunknummer", "Natel"),
+    *_words(MOBILE, "de", "Mobilfunknummer", "Natel", "Mobil-Tel.-Nr.", "Mobil-Tel."),
     # Numbers that are not phones anywhere.
     *_words(None, "en", "Fax", "Fax number", "Telefax", "Pager", "Telex", "Beeper"),
     *_words(None, "nl", "Faxnummer", "Semafoon", "Pieper"),
@@ -178,23 +192,36 @@ SYNONYMS: tuple[VocabularyEntry, ...] = (
     *_words(None, "de", "Faxnummer", "Funkrufempfänger"),
     # Whole addresses.
     *_words(ADDRESS, "en", "Postal address", "Mailing address", "Full address"),
+    *_words(ADDRESS, "en", "Complete address"),
     *_words(ADDRESS, "en", "Home address", "Billing address", "Shipping address"),
     *_words(ADDRESS, "nl", "Adres", "Postadres", "Woonadres", "Bezoekadres"),
     *_words(ADDRESS, "nl", "Factuuradres", "Afleveradres"),
     *_words(ADDRESS, "fr", "Adresse", "Adresse postale", "Adresse complète"),
     *_words(ADDRESS, "de", "Adresse", "Anschrift", "Postanschrift", "Postadresse"),
+    *_words(ADDRESS, "de", "Rechnungsanschrift", "Rechnungsadresse", group="Billing"),
+    *_words(ADDRESS, "de", "Lieferanschrift", "Lieferadresse", group="Shipping"),
     # Address parts.
     *_words(ADDRESS, "en", "Street", "Street address", "Address line 1", part=_P.STREET),
     *_words(ADDRESS, "en", "Address line 2", "Address line 3", "Street name", part=_P.STREET),
-    *_words(ADDRESS, "en", "House number", "Street 1", "Street1", part=_P.STREET),
+    *_words(ADDRESS, "en", "Street 1", "Street1", part=_P.STREET),
+    *_words(ADDRESS, "en", "House number", part=_P.STREET, house_number=True),
     *_words(ADDRESS, "nl", "Straat", "Straatnaam", "Straat en huisnummer", part=_P.STREET),
-    *_words(ADDRESS, "nl", "Huisnummer", "Huisnr", "Toevoeging", part=_P.STREET),
-    *_words(ADDRESS, "nl", "Huisnummer toevoeging", "Adresregel 1", part=_P.STREET),
-    *_words(ADDRESS, "nl", "Adresregel 2", part=_P.STREET),
+    *_words(ADDRESS, "nl", "Adresregel 1", "Adresregel 2", part=_P.STREET),
+    *_words(
+        ADDRESS,
+        "nl",
+        "Huisnummer",
+        "Huisnr",
+        "Toevoeging",
+        "Huisnummer toevoeging",
+        part=_P.STREET,
+        house_number=True,
+    ),
     *_words(ADDRESS, "fr", "Rue", "Adresse ligne 1", "Adresse ligne 2", part=_P.STREET),
     *_words(ADDRESS, "fr", "Numéro et rue", "Voie", part=_P.STREET),
     *_words(ADDRESS, "de", "Straße", "Strasse", "Straße und Hausnummer", part=_P.STREET),
-    *_words(ADDRESS, "de", "Hausnummer", "Adresszeile 1", "Adresszeile 2", part=_P.STREET),
+    *_words(ADDRESS, "de", "Adresszeile 1", "Adresszeile 2", part=_P.STREET),
+    *_words(ADDRESS, "de", "Hausnummer", "Haus-Nr.", "Hausnr.", part=_P.STREET, house_number=True),
     *_words(ADDRESS, "en", "Extended address", "Address line extra", part=_P.EXTENDED),
     *_words(ADDRESS, "fr", "Complément d'adresse", part=_P.EXTENDED),
     *_words(ADDRESS, "de", "Adresszusatz", part=_P.EXTENDED),
@@ -214,7 +241,9 @@ SYNONYMS: tuple[VocabularyEntry, ...] = (
     *_words(ADDRESS, "nl", "Vestigingsplaats", "Gemeente", part=_P.CITY),
     *_words(ADDRESS, "fr", "Ville", "Localité", "Commune", part=_P.CITY),
     *_words(ADDRESS, "de", "Ort", "Stadt", "Wohnort", "Ortschaft", part=_P.CITY),
-    *_words(ADDRESS, "en", "State", "Province", "Region", "County", part=_P.REGION),
+    *_words(ADDRESS, "en", "State", "Province", "Region", part=_P.REGION),
+    # A US sheet writes both "State" and "County": the county is a region only alone (UK).
+    *_words(ADDRESS, "en", "County", part=_P.REGION, fallback=True),
     *_words(ADDRESS, "en", "State/Province", "State/Region", "Province/State", part=_P.REGION),
     *_words(ADDRESS, "nl", "Provincie", "Regio", part=_P.REGION),
     *_words(ADDRESS, "fr", "Région", "Département", "État", "État/Province", part=_P.REGION),
@@ -222,7 +251,8 @@ SYNONYMS: tuple[VocabularyEntry, ...] = (
     *_words(ADDRESS, "en", "Country", "Country/Region", "Country code", part=_P.COUNTRY),
     *_words(ADDRESS, "nl", "Land", "Land/regio", "Landcode", part=_P.COUNTRY),
     *_words(ADDRESS, "fr", "Pays", "Pays/Région", part=_P.COUNTRY),
-    *_words(ADDRESS, "de", "Land/Region", part=_P.COUNTRY),
+    *_words(ADDRESS, "de", "Land/Region", "Nationskennzeichen", part=_P.COUNTRY),
+    *_words(ADDRESS, "de", "Länderkennzeichen", "Ländercode", part=_P.COUNTRY),
     # Notes.
     *_words(NOTES, "en", "Notes", "Note", "Comments", "Comment", "Remarks", "Memo"),
     *_words(NOTES, "nl", "Opmerkingen", "Opmerking", "Notities", "Notitie", "Toelichting"),
@@ -423,6 +453,12 @@ LAYOUTS: tuple[VocabularyEntry, ...] = (
         None, "en", "Personal Web Page", "User 1", "User 2", "User 3", "User 4", layout=OUTLOOK
     ),
     *_words(None, "en", "Given Yomi", "Surname Yomi", "Company Yomi", "IMAddress", layout=OUTLOOK),
+    # A whole address of its group: the formatted address beside a street, else the street.
+    *_group_parts(
+        OUTLOOK,
+        "en",
+        {f"{group} Address": (group, _P.WHOLE) for group in ("Business", "Home", "Other")},
+    ),
     *_group_parts(
         OUTLOOK,
         "en",
@@ -567,6 +603,18 @@ LAYOUTS: tuple[VocabularyEntry, ...] = (
     *_words(EMAIL, "en", "EmailOther", layout=VCARD),
     *_words(COMPANY, "en", "Org", layout=VCARD),
     *_words(None, "en", "Role", "Url", "Bday", "Rev", "Uid", layout=VCARD),
+    # Thunderbird's address book CSV: its French address columns are the street line.
+    *_group_parts(
+        THUNDERBIRD,
+        "fr",
+        {
+            "Adresse privée": ("Home", _P.STREET),
+            "Adresse professionnelle": ("Business", _P.STREET),
+        },
+    ),
+    # Atmail's address book CSV.
+    *_words(COMPANY, "en", "Work Company", layout=ATMAIL),
+    *_words(NOTES, "en", "Info", layout=ATMAIL),
 )
 
 VOCABULARY: tuple[VocabularyEntry, ...] = SYNONYMS + LAYOUTS
@@ -580,6 +628,8 @@ GROUP_WORDS: tuple[GroupWord, ...] = tuple(
         ("Home", "en", ("Home", "Personal", "Private")),
         ("Other", "en", ("Other", "Alternate", "Alternative", "Secondary")),
         ("Primary", "en", ("Primary", "Main")),
+        # "address_zip", "Address City": the parts of the plain address.
+        (DEFAULT_ADDRESS_GROUP, "en", ("Address",)),
         ("Mailing", "en", ("Mailing", "Postal")),
         ("Billing", "en", ("Billing", "Invoice")),
         ("Shipping", "en", ("Shipping", "Delivery")),
@@ -588,13 +638,16 @@ GROUP_WORDS: tuple[GroupWord, ...] = tuple(
         ("Other", "nl", ("Overig", "Overige", "Ander", "Andere", "Anders")),
         ("Billing", "nl", ("Factuur",)),
         ("Business", "fr", ("Bureau", "Travail", "Professionnel", "Professionnelle")),
-        ("Home", "fr", ("Domicile", "Personnel", "Personnelle", "Privé")),
-        ("Other", "fr", ("Autre",)),
+        ("Home", "fr", ("Domicile", "Personnel", "Personnelle", "Privé", "Privée")),
+        ("Other", "fr", ("Autre", "Secondaire")),
+        ("Primary", "fr", ("Principal", "Principale")),
         ("Billing", "fr", ("Facturation",)),
         ("Shipping", "fr", ("Livraison",)),
         ("Business", "de", ("Geschäftlich", "Dienstlich", "Büro", "Arbeit", "Firma")),
         ("Home", "de", ("Privat",)),
         ("Other", "de", ("Weitere", "Weiteres", "Weiterer", "Weiteres/r", "Andere")),
+        ("Other", "de", ("Sekundär", "Sekundäre")),
+        ("Primary", "de", ("Primär", "Primäre")),
         ("Billing", "de", ("Rechnung",)),
         ("Shipping", "de", ("Lieferung",)),
     )

@@ -31,6 +31,7 @@ class MappingProblem(StrEnum):
     TOO_MANY_COLUMNS = "TOO_MANY_COLUMNS"
     HEADER_NOT_FOUND = "HEADER_NOT_FOUND"
     HEADER_MAPPED_TWICE = "HEADER_MAPPED_TWICE"
+    HEADER_AMBIGUOUS = "HEADER_AMBIGUOUS"
     FIELD_MISSING = "FIELD_MISSING"
     FIELD_TAKES_ONE_COLUMN = "FIELD_TAKES_ONE_COLUMN"
     NAME_FIELD_MISSING = "NAME_FIELD_MISSING"
@@ -47,8 +48,8 @@ class MappingProblem(StrEnum):
 def resolve_header(header: str, headers: list[str]) -> str | None:
     """The file header a mapping names: the same text, else the same trimmed and casefolded.
 
-    Upload refuses headers that are equal trimmed and case-insensitively
-    (DUPLICATE_HEADER), so the second comparison finds at most one header.
+    Upload refuses a repeated header only when the suggested mapping maps it (French
+    Outlook writes "Titre" twice); `check_mapping` refuses a mapping that names one.
     """
     if header in headers:
         return header
@@ -72,6 +73,22 @@ def check_mapping(mapping: Mapping, headers: list[str]) -> list[FieldViolation]:
     return list(_violations(mapping, headers))
 
 
+def _ambiguous(header: str, headers: list[str], path: str) -> FieldViolation | None:
+    """A violation when the file has more than one column under this header."""
+    key = header.strip().casefold()
+    columns = [i + 1 for i, h in enumerate(headers) if h.strip().casefold() == key]
+    if len(columns) < 2:
+        return None
+    numbers = ", ".join(str(n) for n in columns[:-1]) + f" and {columns[-1]}"
+    return FieldViolation(
+        path,
+        f"The file has {len(columns)} columns named {header!r} (columns {numbers}), so it "
+        f"is ambiguous which one to import; rename one of them in the file (for example "
+        f"{header + ' 2'!r}) and upload it again.",
+        MappingProblem.HEADER_AMBIGUOUS,
+    )
+
+
 def _violations(mapping: Mapping, headers: list[str]) -> Iterator[FieldViolation]:
     resolved = [resolve_header(c.header, headers) for c in mapping.columns]
     mapped = {h for h in resolved if h is not None}
@@ -87,6 +104,8 @@ def _violations(mapping: Mapping, headers: list[str]) -> Iterator[FieldViolation
                 "file's first row has it.",
                 MappingProblem.HEADER_NOT_FOUND,
             )
+        elif ambiguous := _ambiguous(header, headers, f"{path}.header"):
+            yield ambiguous
         elif header in first_use:
             yield FieldViolation(
                 f"{path}.header",
@@ -207,6 +226,8 @@ def _label_violations(
             "as the file's first row has it, or clear label_header.",
             MappingProblem.LABEL_HEADER_NOT_FOUND,
         )
+    elif ambiguous := _ambiguous(resolved, headers, f"{path}.label_header"):
+        yield ambiguous
     elif resolved in mapped:
         yield FieldViolation(
             f"{path}.label_header",

@@ -1,19 +1,17 @@
 """The import use cases behind the RPCs: upload, preview, start, get, watch, failures.
 
-A preview explains itself: `explain_headers` says for every header which field it fills and
-why, or why it is left out, in words a caller shows as they are.
+A preview explains itself (`shared.header_explanations`): for every header which field it
+fills and why, or why it is left out, in words a caller shows as they are.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from enum import StrEnum
 from pathlib import PurePath
 
 import asyncpg
@@ -23,20 +21,11 @@ from services.import_api.import_events import ImportEvents
 from services.import_api.job_outbox import INLINE_GRACE, JobPublisher, publish_queued
 from services.import_api.remembered_mappings import differs, recall, remember
 from services.import_api.upload import ReceivedFile, UploadMeta, receive
-from shared.contact_fields import (
-    FIELD_SPECS,
-    AddressPart,
-    ColumnMapping,
-    ContactField,
-    Mapping,
-    MatchReason,
-    mapping_from_json,
-    mapping_to_json,
-)
+from shared.contact_fields import Mapping, MatchReason, mapping_from_json, mapping_to_json
 from shared.db.imports import ImportRecord, ImportState, fetch_import
 from shared.errors import FieldViolation, InvalidRequest, NotFound, Reason, WrongState
-from shared.header_matching import Suggestion, fold_header, label_number_field, suggest_mapping
-from shared.header_vocabulary import VOCABULARY
+from shared.header_explanations import HeaderMatch, explain_headers
+from shared.header_matching import LeftOut, LeftOutReason, Suggestion, suggest_mapping
 from shared.identity import Identity
 from shared.mapping_rules import check_mapping, resolve_header
 from shared.settings import Settings
@@ -51,31 +40,6 @@ MAX_REQUEST_ID = 100
 CHUNK = 64 * 1024
 
 
-class UnmappedReason(StrEnum):
-    """Why the suggested mapping leaves a header out (the proto's UnmappedReason)."""
-
-    NONE = "none"
-    NO_MATCH = "no_match"
-    NOT_CONTACT_DATA = "not_contact_data"
-    LABEL_COLUMN = "label_column"
-    FIELD_TAKEN = "field_taken"
-    REMEMBERED = "remembered"
-
-
-@dataclass(frozen=True)
-class HeaderMatch:
-    """One header of a file, the suggested mapping's column for it, and why."""
-
-    header: str
-    column: ColumnMapping | None
-    """None: the header is left out."""
-    field_display_name: str
-    unmapped_reason: UnmappedReason
-    explanation: str
-    related_header: str = ""
-    """The other header the explanation names (label column, labelled or taking column)."""
-
-
 @dataclass(frozen=True)
 class FilePreview:
     """What a caller sees of an uploaded file before starting it."""
@@ -86,178 +50,6 @@ class FilePreview:
     suggested: Mapping
     unmapped: list[str]
     header_matches: list[HeaderMatch]
-
-
-_LANGUAGES = {"en": "English", "nl": "Dutch", "fr": "French", "de": "German"}
-_PART_NAMES = {
-    AddressPart.WHOLE: "",
-    AddressPart.FORMATTED: "formatted address",
-    AddressPart.STREET: "street",
-    AddressPart.EXTENDED: "extended address",
-    AddressPart.PO_BOX: "PO box",
-    AddressPart.POSTAL_CODE: "postal code",
-    AddressPart.CITY: "city",
-    AddressPart.REGION: "region",
-    AddressPart.COUNTRY: "country",
-}
-# Parts several columns of one group may fill; any other part is taken by its first column.
-_SHARED_PARTS = frozenset({AddressPart.WHOLE, AddressPart.FORMATTED, AddressPart.STREET})
-_NOT_WORD = re.compile(r"[\W_]+")
-_QUALIFIER = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
-_TRAILING_NUMBER = re.compile(r"^(?P<base>.*?[^\W\d_])[\s#._-]*\d{1,3}$")
-
-
-def _compact(text: str) -> str:
-    """A header folded as the matcher folds it, without spaces and punctuation."""
-    return _NOT_WORD.sub("", fold_header(text))
-
-
-# Spellings the vocabulary knows as columns without contact data (ids, dates, job titles).
-_NOT_CONTACT = frozenset(
-    _compact(e.phrase) for e in VOCABULARY if e.field is None and "#" not in e.phrase
-)
-_NOT_CONTACT_PATTERNS = tuple(
-    re.compile(r"\d{1,3}".join(_compact(piece) for piece in e.phrase.split("#")))
-    for e in VOCABULARY
-    if e.field is None and "#" in e.phrase
-)
-
-
-def field_display_name(column: ColumnMapping) -> str:
-    """The field for people: "Mobile", "Address 1, street", "Business address, city"."""
-    if column.field is not ContactField.ADDRESS:
-        return FIELD_SPECS[column.field].display_name
-    group = column.address_group
-    if not group:
-        where = "Address"
-    elif group.casefold().startswith("address"):
-        where = group
-    else:
-        where = f"{group} address"
-    part = _PART_NAMES[column.address_part]
-    return f"{where}, {part}" if part else where
-
-
-def _remembered_from(detail: str) -> str:
-    day, _, file_name = detail.partition(" ")
-    return f"your import of “{file_name}” on {day}" if file_name else "an earlier import"
-
-
-def _explain_column(column: ColumnMapping, display: str) -> str:
-    detail = column.match_detail
-    language = _LANGUAGES.get(detail)
-    source = f"{language} synonym" if language else f"{detail} layout"
-    in_brackets = f" ({source})" if detail else ""
-    match column.match_reason:
-        case MatchReason.EXACT_NAME:
-            return f"Exact name of {display}"
-        case MatchReason.SYNONYM:
-            return (
-                f"Synonym ({language or detail}) of {display}"
-                if detail
-                else f"Synonym of {display}"
-            )
-        case MatchReason.KNOWN_LAYOUT:
-            return f"{detail} layout: {display}"
-        case MatchReason.NUMBERED_REPEAT:
-            return f"Numbered repeat of {display}{in_brackets}"
-        case MatchReason.LABEL_COLUMN:
-            return f"Its kind is decided by label column “{column.label_header}”{in_brackets}"
-        case MatchReason.REMEMBERED:
-            return f"Remembered from {_remembered_from(detail)}"
-    return f"Mapped to {display} by hand"
-
-
-def _taken_by(header: str, mapping: Mapping) -> ColumnMapping | None:
-    """The column that fills the one-column field (or address part) this header would fill."""
-    alone = suggest_mapping([header]).mapping.columns
-    if not alone and (numbered := _TRAILING_NUMBER.match(header)):
-        # A numbered repeat of a one-column field ("Notes 2") is never mapped.
-        alone = suggest_mapping([numbered["base"]]).mapping.columns
-    if not alone:
-        return None
-    wanted = alone[0]
-    for column in mapping.columns:
-        if column.field is not wanted.field:
-            continue
-        if wanted.field is ContactField.ADDRESS:
-            if wanted.address_part not in _SHARED_PARTS and (
-                column.address_part,
-                column.address_group,
-            ) == (wanted.address_part, wanted.address_group):
-                return column
-        elif not FIELD_SPECS[wanted.field].multi_column:
-            return column
-    return None
-
-
-def _not_contact_data(header: str) -> bool:
-    keys = {_compact(header), _compact(_QUALIFIER.sub(" ", header))}
-    if numbered := _TRAILING_NUMBER.match(header):
-        keys.add(_compact(numbered["base"]))
-    return bool(keys & _NOT_CONTACT) or any(
-        p.fullmatch(key) for p in _NOT_CONTACT_PATTERNS for key in keys
-    )
-
-
-def _explain_unmapped(
-    header: str, mapping: Mapping, labelled: dict[str, str], remembered: str | None
-) -> HeaderMatch:
-    def left_out(reason: UnmappedReason, text: str, related: str = "") -> HeaderMatch:
-        return HeaderMatch(header, None, "", reason, text, related)
-
-    if value := labelled.get(header):
-        return left_out(
-            UnmappedReason.LABEL_COLUMN,
-            f"Label column: decides row by row the kind of “{value}”",
-            value,
-        )
-    if remembered is not None:
-        return left_out(
-            UnmappedReason.REMEMBERED, f"Left out, as in {_remembered_from(remembered)}"
-        )
-    if taker := _taken_by(header, mapping):
-        display = field_display_name(taker)
-        text = (
-            f"{display} is already filled by “{taker.header}”: left out"
-            if taker.field is ContactField.ADDRESS
-            else f"{display} takes one column and “{taker.header}” fills it: left out"
-        )
-        return left_out(UnmappedReason.FIELD_TAKEN, text, taker.header)
-    if label_number_field(header, ContactField.PHONE) is None:
-        return left_out(
-            UnmappedReason.NOT_CONTACT_DATA, "Fax, pager or telex: not a phone, left out"
-        )
-    if _not_contact_data(header):
-        return left_out(UnmappedReason.NOT_CONTACT_DATA, "Not contact data: left out")
-    return left_out(UnmappedReason.NO_MATCH, "No field matches this header")
-
-
-def explain_headers(headers: list[str], mapping: Mapping) -> list[HeaderMatch]:
-    """Every header in file order with the suggested mapping's column for it and why."""
-    by_header = {c.header: c for c in mapping.columns}
-    labelled = {c.label_header: c.header for c in mapping.columns if c.label_header}
-    remembered = None
-    if mapping.columns and all(c.match_reason is MatchReason.REMEMBERED for c in mapping.columns):
-        remembered = mapping.columns[0].match_detail
-    matches = []
-    for header in headers:
-        column = by_header.get(header)
-        if column is None:
-            matches.append(_explain_unmapped(header, mapping, labelled, remembered))
-            continue
-        display = field_display_name(column)
-        matches.append(
-            HeaderMatch(
-                header,
-                column,
-                display,
-                UnmappedReason.NONE,
-                _explain_column(column, display),
-                column.label_header,
-            )
-        )
-    return matches
 
 
 def parse_import_id(value: str, field: str = "import_id") -> uuid.UUID:
@@ -353,7 +145,7 @@ class ImportsService:
             sheet.preview(PREVIEW_DEFAULT),
             suggestion.mapping,
             suggestion.unmapped_headers,
-            explain_headers(sheet.headers, suggestion.mapping),
+            explain_headers(sheet.headers, suggestion),
         )
 
     async def _store_upload(
@@ -369,8 +161,8 @@ class ImportsService:
                 """
                 INSERT INTO imports (id, tenant_id, file_name, file_format, file_size, sha256,
                     uploaded_by, uploaded_by_subject, headers, preview_rows, suggested_mapping,
-                    unmapped_headers, state, rows_total)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'UPLOADED', $13)
+                    unmapped_headers, left_out, state, rows_total)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'UPLOADED', $14)
                 """,
                 import_id,
                 who.tenant_id,
@@ -384,6 +176,14 @@ class ImportsService:
                 [[n, cells] for n, cells in sheet.preview(PREVIEW_STORED)],
                 mapping_to_json(suggestion.mapping),
                 suggestion.unmapped_headers,
+                [
+                    {
+                        "header": lo.header,
+                        "reason": lo.reason.value,
+                        "related_header": lo.related_header,
+                    }
+                    for lo in suggestion.left_out
+                ],
                 sheet.data_row_count,
             )
             await conn.execute(
@@ -402,21 +202,28 @@ class ImportsService:
         limit = min(row_limit or PREVIEW_DEFAULT, PREVIEW_STORED)
         record = await self.get(who, import_id)
         row = await self._pool.fetchrow(
-            "SELECT preview_rows, suggested_mapping, unmapped_headers FROM imports"
+            "SELECT preview_rows, suggested_mapping, unmapped_headers, left_out FROM imports"
             " WHERE id = $1 AND tenant_id = $2",
             import_id,
             who.tenant_id,
         )
         assert row is not None
         rows = [(int(n), list(cells)) for n, cells in row["preview_rows"][:limit]]
-        suggested = mapping_from_json(row["suggested_mapping"])
+        suggestion = Suggestion(
+            mapping_from_json(row["suggested_mapping"]),
+            list(row["unmapped_headers"]),
+            tuple(
+                LeftOut(lo["header"], LeftOutReason(lo["reason"]), lo["related_header"])
+                for lo in row["left_out"]
+            ),
+        )
         return FilePreview(
             record,
             record.headers,
             rows,
-            suggested,
-            list(row["unmapped_headers"]),
-            explain_headers(record.headers, suggested),
+            suggestion.mapping,
+            suggestion.unmapped_headers,
+            explain_headers(record.headers, suggestion),
         )
 
     async def start(

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from shared.contact_fields import AddressPart, ColumnMapping, ContactField, MatchReason
-from shared.header_matching import fold_header, label_number_field, suggest_mapping
+from shared.header_matching import (
+    LeftOut,
+    LeftOutReason,
+    fold_header,
+    label_number_field,
+    suggest_mapping,
+)
 from shared.header_vocabulary import VOCABULARY
 
 F = ContactField
@@ -83,7 +89,7 @@ def test_fold_header(header: str, folded: str) -> None:
         pytest.param("Notities", F.NOTES, R.SYNONYM, "nl", id="nl-notities"),
         # French.
         pytest.param("Prénom", F.FIRST_NAME, R.SYNONYM, "fr", id="fr-prenom"),
-        pytest.param("Nom", F.LAST_NAME, R.SYNONYM, "fr", id="fr-nom"),
+        pytest.param("Nom", F.FULL_NAME, R.SYNONYM, "fr", id="fr-nom"),
         pytest.param("Nom de famille", F.LAST_NAME, R.SYNONYM, "fr", id="fr-nom-de-famille"),
         pytest.param("Numéro de téléphone", F.PHONE, R.SYNONYM, "fr", id="fr-telephone"),
         pytest.param("Portable", F.MOBILE, R.SYNONYM, "fr", id="fr-portable"),
@@ -205,6 +211,8 @@ def test_fallback_spelling_yields_to_a_real_name_column() -> None:
     ("headers", "name_field"),
     [
         pytest.param(["Vorname", "Name"], F.LAST_NAME, id="de-vorname-name"),
+        pytest.param(["Prénom", "Nom"], F.LAST_NAME, id="fr-prenom-nom"),
+        pytest.param(["Nom", "Téléphone"], F.FULL_NAME, id="fr-nom-alone"),
         pytest.param(["Voornaam", "Naam"], F.LAST_NAME, id="nl-voornaam-naam"),
         pytest.param(["Name", "Given Name", "Family Name"], F.FULL_NAME, id="google-legacy"),
         pytest.param(["Name"], F.FULL_NAME, id="alone"),
@@ -213,7 +221,8 @@ def test_fallback_spelling_yields_to_a_real_name_column() -> None:
 def test_plain_name_beside_first_name_is_the_surname(
     headers: list[str], name_field: ContactField
 ) -> None:
-    assert _fields(headers)["Name" if "Name" in headers else "Naam"] == (name_field,)
+    name = next(h for h in headers if h in ("Name", "Naam", "Nom"))
+    assert _fields(headers)[name] == (name_field,)
 
 
 def test_unmapped_headers_keep_file_order() -> None:
@@ -221,6 +230,41 @@ def test_unmapped_headers_keep_file_order() -> None:
     suggestion = suggest_mapping(headers)
     assert suggestion.unmapped_headers == ["Id", "Created", "Website", "Row", "Reason"]
     assert [c.header for c in suggestion.mapping.columns] == ["Voornaam", "Telefoon"]
+
+
+L = LeftOutReason
+
+
+def test_the_matcher_says_why_it_leaves_each_header_out() -> None:
+    # Given a file with every kind of column the matcher leaves out
+    headers = [
+        "First name", "Voornaam", "Phone 1 - Label", "Phone 1 - Value", "Telefoon (fax)",
+        "Business Fax", "Piepser", "Birthday", "Shoe size", "Notes", "Notes 2", "Memo 2",
+        "City", "Woonplaats", "Organization 1 - Label",
+    ]  # fmt: skip
+
+    # When matched
+    suggestion = suggest_mapping(headers)
+
+    # Then every unmapped header, in file order, has the reason decided where it was left out
+    assert list(suggestion.left_out) == [
+        LeftOut("Voornaam", L.FIELD_TAKEN, "First name"),
+        LeftOut("Phone 1 - Label", L.LABEL_COLUMN, "Phone 1 - Value"),
+        LeftOut("Telefoon (fax)", L.NOT_A_PHONE),
+        LeftOut("Business Fax", L.NOT_A_PHONE),
+        LeftOut("Piepser", L.NOT_A_PHONE),
+        LeftOut("Birthday", L.NOT_CONTACT_DATA),
+        LeftOut("Shoe size", L.NO_MATCH),
+        LeftOut("Notes 2", L.FIELD_TAKEN, "Notes"),
+        LeftOut("Memo 2", L.FIELD_TAKEN, "Notes"),
+        LeftOut("Woonplaats", L.FIELD_TAKEN, "City"),
+        LeftOut("Organization 1 - Label", L.NOT_CONTACT_DATA),
+    ]
+    assert [lo.header for lo in suggestion.left_out] == suggestion.unmapped_headers
+
+
+def test_a_numbered_repeat_of_an_unfilled_one_column_field_is_no_match() -> None:
+    assert suggest_mapping(["Voornaam 2"]).left_out == (LeftOut("Voornaam 2", L.NO_MATCH),)
 
 
 def _addresses(headers: list[str]) -> list[tuple[str, AddressPart, str]]:
@@ -325,6 +369,72 @@ def _addresses(headers: list[str]) -> list[tuple[str, AddressPart, str]]:
             ["Shipping City", "Shipping Zip"],
             [("Shipping City", P.CITY, "Shipping"), ("Shipping Zip", P.POSTAL_CODE, "Shipping")],
             id="group-word-parts",
+        ),
+        pytest.param(
+            ["Adres", "Huisnummer", "Postcode", "Plaats"],
+            [
+                ("Adres", P.STREET, "Address"),
+                ("Huisnummer", P.STREET, "Address"),
+                ("Postcode", P.POSTAL_CODE, "Address"),
+                ("Plaats", P.CITY, "Address"),
+            ],
+            id="house-number-makes-no-formatted-address",
+        ),
+        pytest.param(
+            ["Address", "Address 2", "City", "State"],
+            [
+                ("Address", P.STREET, "Address"),
+                ("Address 2", P.STREET, "Address"),
+                ("City", P.CITY, "Address"),
+                ("State", P.REGION, "Address"),
+            ],
+            id="numbered-address-is-a-street-line",
+        ),
+        pytest.param(
+            ["address", "address_zip", "address_city"],
+            [
+                ("address", P.STREET, "Address"),
+                ("address_zip", P.POSTAL_CODE, "Address"),
+                ("address_city", P.CITY, "Address"),
+            ],
+            id="snake-case-parts",
+        ),
+        pytest.param(
+            ["County", "State", "Zip"],
+            [("State", P.REGION, "Address"), ("Zip", P.POSTAL_CODE, "Address")],
+            id="us-state-beats-county",
+        ),
+        pytest.param(
+            ["County", "Postcode"],
+            [("County", P.REGION, "Address"), ("Postcode", P.POSTAL_CODE, "Address")],
+            id="uk-county-alone",
+        ),
+        pytest.param(
+            ["Rechnungsanschrift (Straße)", "Rechnungsanschrift (PLZ)", "Lieferanschrift"],
+            [
+                ("Rechnungsanschrift (Straße)", P.STREET, "Billing"),
+                ("Rechnungsanschrift (PLZ)", P.POSTAL_CODE, "Billing"),
+                ("Lieferanschrift", P.WHOLE, ""),
+            ],
+            id="part-in-brackets-of-a-group-address",
+        ),
+        pytest.param(
+            ["Home Address", "Home Street", "Home City", "Business Phone"],
+            [
+                ("Home Address", P.FORMATTED, "Home"),
+                ("Home Street", P.STREET, "Home"),
+                ("Home City", P.CITY, "Home"),
+            ],
+            id="outlook-home-address-beside-its-street",
+        ),
+        pytest.param(
+            ["Home Address", "Home City", "Home ZipCode", "Home Phone", "Work Phone"],
+            [
+                ("Home Address", P.STREET, "Home"),
+                ("Home City", P.CITY, "Home"),
+                ("Home ZipCode", P.POSTAL_CODE, "Home"),
+            ],
+            id="thunderbird-home-address-is-its-street",
         ),
     ],
 )

@@ -252,3 +252,46 @@ def test_resolve_header(header: str, resolved: Any) -> None:
 )
 def test_suggested_mappings_pass_the_checks(headers: list[str]) -> None:
     assert check_mapping(suggest_mapping(headers).mapping, headers) == []
+
+
+# French Outlook writes "Titre" twice (salutation, then job title); the reader accepts a
+# repeated header as long as the suggested mapping leaves it out.
+REPEATED = ["Prénom", "Titre", "Téléphone", "Titre", "Mobile"]
+
+
+@pytest.mark.parametrize(
+    ("column", "path"),
+    [
+        pytest.param(ColumnMapping("Titre", F.NOTES), "mapping.columns[2].header", id="header"),
+        pytest.param(
+            ColumnMapping(" TITRE", F.NOTES), "mapping.columns[2].header", id="casefolded"
+        ),
+        pytest.param(
+            ColumnMapping("Mobile", F.PHONE, label_header="Titre"),
+            "mapping.columns[2].label_header",
+            id="label-header",
+        ),
+    ],
+)
+def test_a_header_the_file_repeats_cannot_be_mapped(column: ColumnMapping, path: str) -> None:
+    # Given a file with two columns under one header
+    mapping = Mapping(
+        (ColumnMapping("Prénom", F.FIRST_NAME), ColumnMapping("Téléphone", F.PHONE), column)
+    )
+
+    # When a mapping names that header
+    violations = check_mapping(mapping, REPEATED)
+
+    # Then it is refused as ambiguous, with how to fix it
+    assert [(v.field, v.reason) for v in violations] == [(path, M.HEADER_AMBIGUOUS)]
+    assert violations[0].description == (
+        "The file has 2 columns named 'Titre' (columns 2 and 4), so it is ambiguous which one "
+        "to import; rename one of them in the file (for example 'Titre 2') and upload it again."
+    )
+
+
+def test_a_file_with_a_repeated_unmapped_header_keeps_its_suggestion() -> None:
+    suggestion = suggest_mapping(REPEATED)
+
+    assert "Titre" not in suggestion.mapping.headers()
+    assert check_mapping(suggestion.mapping, REPEATED) == []

@@ -15,3 +15,8 @@ CREATE TABLE remembered_mappings (
     updated_at       timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (tenant_id, signature)
 );
+
+-- Why the suggestion left each unmapped header out, as the matcher said at upload:
+-- [{"header": ..., "reason": ..., "related_header": ...}], so GetFilePreview explains the
+-- headers exactly as UploadFile did, whatever the vocabulary has become since.
+ALTER TABLE imports ADD COLUMN left_out jsonb NOT NULL DEFAULT '[]';
