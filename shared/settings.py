@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     republish_after_seconds: float = 600.0
     worker_lease_seconds: float = 120.0
     grace_seconds: float = 10.0
+    page_token_key: str = ""
+    history_days: int = 20
+    deleted_visible_days: int = 3
+    retention_interval_seconds: float = 600.0
     log_level: str = "INFO"
 
     def jwt_verify_key(self) -> str:

@@ -190,6 +190,18 @@ class StageTimings(_message.Message):
     workbook: _duration_pb2.Duration
     def __init__(self, parse: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., validate: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., insert: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., workbook: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ...) -> None: ...
 
+class ImportDeletion(_message.Message):
+    __slots__ = ("deleted_count", "deleted_by", "delete_time", "summary")
+    DELETED_COUNT_FIELD_NUMBER: _ClassVar[int]
+    DELETED_BY_FIELD_NUMBER: _ClassVar[int]
+    DELETE_TIME_FIELD_NUMBER: _ClassVar[int]
+    SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    deleted_count: int
+    deleted_by: str
+    delete_time: _timestamp_pb2.Timestamp
+    summary: str
+    def __init__(self, deleted_count: _Optional[int] = ..., deleted_by: _Optional[str] = ..., delete_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., summary: _Optional[str] = ...) -> None: ...
+
 class ImportError(_message.Message):
     __slots__ = ("reason", "message")
     REASON_FIELD_NUMBER: _ClassVar[int]
@@ -199,7 +211,7 @@ class ImportError(_message.Message):
     def __init__(self, reason: _Optional[str] = ..., message: _Optional[str] = ...) -> None: ...
 
 class ContactImport(_message.Message):
-    __slots__ = ("import_id", "file_name", "file_format", "file_size", "sha256", "uploaded_by", "create_time", "update_time", "finish_time", "state", "counts", "mapping", "default_country", "dry_run", "has_failure_workbook", "error", "timings")
+    __slots__ = ("import_id", "file_name", "file_format", "file_size", "sha256", "uploaded_by", "create_time", "update_time", "finish_time", "state", "counts", "mapping", "default_country", "dry_run", "has_failure_workbook", "error", "timings", "deletion")
     class State(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         STATE_UNSPECIFIED: _ClassVar[ContactImport.State]
@@ -233,6 +245,7 @@ class ContactImport(_message.Message):
     HAS_FAILURE_WORKBOOK_FIELD_NUMBER: _ClassVar[int]
     ERROR_FIELD_NUMBER: _ClassVar[int]
     TIMINGS_FIELD_NUMBER: _ClassVar[int]
+    DELETION_FIELD_NUMBER: _ClassVar[int]
     import_id: str
     file_name: str
     file_format: FileFormat
@@ -250,7 +263,8 @@ class ContactImport(_message.Message):
     has_failure_workbook: bool
     error: ImportError
     timings: StageTimings
-    def __init__(self, import_id: _Optional[str] = ..., file_name: _Optional[str] = ..., file_format: _Optional[_Union[FileFormat, str]] = ..., file_size: _Optional[int] = ..., sha256: _Optional[str] = ..., uploaded_by: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finish_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., state: _Optional[_Union[ContactImport.State, str]] = ..., counts: _Optional[_Union[ImportCounts, _Mapping]] = ..., mapping: _Optional[_Union[Mapping, _Mapping]] = ..., default_country: _Optional[str] = ..., dry_run: _Optional[bool] = ..., has_failure_workbook: _Optional[bool] = ..., error: _Optional[_Union[ImportError, _Mapping]] = ..., timings: _Optional[_Union[StageTimings, _Mapping]] = ...) -> None: ...
+    deletion: ImportDeletion
+    def __init__(self, import_id: _Optional[str] = ..., file_name: _Optional[str] = ..., file_format: _Optional[_Union[FileFormat, str]] = ..., file_size: _Optional[int] = ..., sha256: _Optional[str] = ..., uploaded_by: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finish_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., state: _Optional[_Union[ContactImport.State, str]] = ..., counts: _Optional[_Union[ImportCounts, _Mapping]] = ..., mapping: _Optional[_Union[Mapping, _Mapping]] = ..., default_country: _Optional[str] = ..., dry_run: _Optional[bool] = ..., has_failure_workbook: _Optional[bool] = ..., error: _Optional[_Union[ImportError, _Mapping]] = ..., timings: _Optional[_Union[StageTimings, _Mapping]] = ..., deletion: _Optional[_Union[ImportDeletion, _Mapping]] = ...) -> None: ...
 
 class FileMetadata(_message.Message):
     __slots__ = ("file_name", "size", "sha256")

@@ -139,7 +139,8 @@ class ImportServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListImports(self, request, context):
-        """Lists the tenant's imports of the retention window, newest first.
+        """Lists the tenant's imports of the last 20 days (configurable), newest first, those
+        never started included; a deleted import stays listed, marked deleted, for 3 days.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -153,7 +154,9 @@ class ImportServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def DeleteImport(self, request, context):
-        """Deletes the contacts that an import created and marks the import deleted.
+        """Deletes the contacts that an import created, in one transaction, and marks the import
+        deleted (count, by whom, when). Calling it again answers the same without deleting
+        more. A QUEUED or RUNNING import is FAILED_PRECONDITION (reason IMPORT_RUNNING).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
