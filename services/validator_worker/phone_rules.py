@@ -14,6 +14,11 @@ from phonenumbers import NumberParseException, PhoneNumberType
 from shared.contact_fields import ContactField
 from shared.header_vocabulary import LABEL_WORDS
 
+# Keep phonenumbers' compiled metadata patterns (a bounded set) instead of leaving them to
+# the re module's small cache: number_type alone looks up ~11 patterns a number, and the
+# lookup through re.compile cost a seventh of the parsing time. Same patterns, same results.
+phonenumbers.enable_pattern_cache()
+
 
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())

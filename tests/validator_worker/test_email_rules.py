@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+import random
 
-from services.validator_worker.email_rules import check_email
+import pytest
+from email_validator import EmailNotValidError, validate_email
+
+from services.validator_worker.email_rules import CheckedEmail, _plain_address, check_email
 
 
 @pytest.mark.parametrize(
@@ -41,3 +44,98 @@ def test_invalid_addresses_say_why(text: str) -> None:
 
     assert checked.normalized == ""
     assert checked.problem.startswith("is not a valid e-mail address: ")
+
+
+def _tricky_addresses(count: int, seed: int) -> list[str]:
+    """Addresses built from pieces on every edge of the plain-address subset, and plain ones."""
+    rng = random.Random(seed)
+    good_locals = ["jan", "Jan.Smit", "o'brien+tag", "a_b-c", "x{y}|z~", "a!#$%&*/=?^`", "x" * 64]
+    bad_locals = [
+        "a..b", ".a", "a.", '"q"', '"a b"', "jan smit", "zoë", "info", "POSTMASTER", "Sales",
+        "x" * 65, "a@b", "a(b)", "a,b", "a\\b", "", "日本", "a\tb", "a<b",
+    ]  # fmt: skip
+    good_labels = ["example", "Example", "EXAMPLE", "a", "a-b", "1", "123", "x" * 63, "ab-c"]
+    bad_labels = [
+        "-a", "a-", "ab--c", "xn--bcher-kva", "bücher", "a_b", "", "x" * 64, "ｅｘａｍｐｌｅ",
+        "a b", "local", "test", "invalid", "localhost", "onion",
+    ]  # fmt: skip
+    good_tlds = ["nl", "COM", "co.uk", "x" * 63, "example"]
+    bad_tlds = [
+        "local", "test", "invalid", "localhost", "arpa", "onion", "alt", "123", "b1", "x" * 64,
+        "nl.", "", "中国", "xn--fiqs8s", "nl ",
+    ]  # fmt: skip
+
+    def pick(good: list[str], bad: list[str]) -> str:
+        return rng.choice(good if rng.random() < 0.8 else bad)
+
+    out = []
+    for _ in range(count):
+        labels = [pick(good_labels, bad_labels) for _ in range(rng.choice([0, 1, 1, 2, 4]))]
+        domain = ".".join([*labels, pick(good_tlds, bad_tlds)])
+        if rng.random() < 0.03:
+            domain = ".".join(["a" * 60] * 5) + ".nl"  # longer than 253
+        address = f"{pick(good_locals, bad_locals)}@{domain}"
+        shape = rng.random()
+        if shape < 0.05:
+            address = f"Jan <{address}>"
+        elif shape < 0.08:
+            address = address.replace("@", "@@", 1)
+        elif shape < 0.1:
+            address = f" {address}"
+        elif shape < 0.12:
+            address = f"mailto:{address}?subject=Hi"
+        out.append(address)
+    return out
+
+
+def _email_validator_alone(text: str) -> CheckedEmail:
+    """check_email as it was before the shortcut: every address through email-validator."""
+    if text[:7].lower() == "mailto:":
+        text = text[7:].partition("?")[0].strip()
+    try:
+        checked = validate_email(text, check_deliverability=False, allow_display_name=True)
+    except EmailNotValidError as error:
+        return CheckedEmail(problem=f"is not a valid e-mail address: {error}")
+    return CheckedEmail(normalized=checked.normalized)
+
+
+def test_plain_address_shortcut_never_disagrees_with_email_validator() -> None:
+    # Given tricky addresses, accepted and refused ones
+    addresses = _tricky_addresses(4000, seed=20261126)
+
+    # When each is checked with the shortcut and without it
+    taken = [a for a in addresses if _plain_address(a) is not None]
+    differ = [a for a in addresses if check_email.__wrapped__(a) != _email_validator_alone(a)]
+
+    # Then the answers (stored form and message) are the same, and both paths were used
+    assert differ == []
+    assert 1000 < len(taken) < len(addresses) - 1000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("jan@example.nl", id="plain"),
+        pytest.param("Jan.Smit@Sub.Example.COM", id="upper-domain"),
+        pytest.param("o'brien+tag@example.ie", id="atext"),
+        pytest.param(f"{'j' * 64}@example.nl", id="local-64"),
+    ],
+)
+def test_plain_addresses_take_the_shortcut(text: str) -> None:
+    assert _plain_address(text) == check_email(text).normalized != ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("jan@host.local", id="special-use"),
+        pytest.param("jan@localhost", id="no-dot"),
+        pytest.param("Info@example.nl", id="rfc2142-name-lowered"),
+        pytest.param("jan@ab--c.nl", id="r-ldh-label"),
+        pytest.param("jan@example.123", id="numeric-tld"),
+        pytest.param("zoë@example.nl", id="unicode"),
+        pytest.param(f"{'j' * 65}@example.nl", id="local-65"),
+    ],
+)
+def test_other_addresses_go_to_email_validator(text: str) -> None:
+    assert _plain_address(text) is None
