@@ -160,4 +160,13 @@ def import_to_proto(record: ImportRecord) -> pb.ContactImport:
         for stage in ("parse", "validate", "insert", "workbook"):
             if stage in record.timings:
                 getattr(message.timings, stage).CopyFrom(_duration(record.timings[stage]))
+    if record.deleted_at is not None:
+        message.deletion.CopyFrom(
+            pb.ImportDeletion(
+                deleted_count=record.deleted_count or 0,
+                deleted_by=record.deleted_by or "",
+                delete_time=_timestamp(record.deleted_at),
+                summary=record.deletion_summary,
+            )
+        )
     return message

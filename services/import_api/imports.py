@@ -1,4 +1,5 @@
-"""The import use cases behind the RPCs: upload, preview, start, get, watch, failures.
+"""The import use cases behind the RPCs: upload, preview, start, get, watch, failures,
+history and deletion.
 
 A preview explains itself (`shared.header_explanations`): for every header which field it
 fills and why, or why it is left out, in words a caller shows as they are.
@@ -9,9 +10,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import PurePath
 
 import asyncpg
@@ -19,10 +20,11 @@ import phonenumbers
 
 from services.import_api.import_events import ImportEvents
 from services.import_api.job_outbox import INLINE_GRACE, JobPublisher, publish_queued
+from services.import_api.page_tokens import PageTokens, page_size, page_token_key, scope_of
 from services.import_api.remembered_mappings import differs, recall, remember
 from services.import_api.upload import ReceivedFile, UploadMeta, receive
 from shared.contact_fields import Mapping, MatchReason, mapping_from_json, mapping_to_json
-from shared.db.imports import ImportRecord, ImportState, fetch_import
+from shared.db.imports import IMPORT_COLUMNS, ImportRecord, ImportState, fetch_import
 from shared.errors import FieldViolation, InvalidRequest, NotFound, Reason, WrongState
 from shared.header_explanations import HeaderMatch, explain_headers
 from shared.header_matching import LeftOut, LeftOutReason, Suggestion, suggest_mapping
@@ -38,6 +40,20 @@ PREVIEW_STORED = 50
 PREVIEW_DEFAULT = 5
 MAX_REQUEST_ID = 100
 CHUNK = 64 * 1024
+# Binds a ListImports page token to this list (a ListContacts token is refused here).
+HISTORY_SCOPE = scope_of(list="imports")
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    """One page of ListImports: imports newest first, and the next page's token ("" last)."""
+
+    imports: list[ImportRecord]
+    next_page_token: str
 
 
 @dataclass(frozen=True)
@@ -103,16 +119,32 @@ class ImportsService:
     """Import use cases for one API process; every method acts for one tenant."""
 
     def __init__(
-        self, pool: asyncpg.Pool, settings: Settings, publisher: JobPublisher, events: ImportEvents
+        self,
+        pool: asyncpg.Pool,
+        settings: Settings,
+        publisher: JobPublisher,
+        events: ImportEvents,
+        *,
+        now: Callable[[], datetime] = _utc_now,
     ) -> None:
         self._pool = pool
         self._settings = settings
         self._publisher = publisher
         self._events = events
         self._republish_after = timedelta(seconds=settings.republish_after_seconds)
+        # The clock that decides the history windows and stamps deletions (tests move it).
+        self._now = now
+        self._history = timedelta(days=settings.history_days)
+        self._deleted_visible = timedelta(days=settings.deleted_visible_days)
+        self._tokens = PageTokens(
+            page_token_key(settings.jwt_verify_key(), settings.page_token_key)
+        )
 
     async def get(self, who: Identity, import_id: uuid.UUID) -> ImportRecord:
-        record = await fetch_import(self._pool, who.tenant_id, import_id)
+        """The tenant's import while it is in the history window (older ones are NOT_FOUND)."""
+        record = await fetch_import(
+            self._pool, who.tenant_id, import_id, created_after=self._now() - self._history
+        )
         if record is None:
             raise NotFound(f"No import {import_id} exists for your account.")
         return record
@@ -254,6 +286,8 @@ class ImportsService:
                 "again to import it once more.",
                 Reason.IMPORT_ALREADY_STARTED,
             )
+        if record.deleted_at is not None:
+            raise _deleted_error()
         country = choose_country(requested_country, who)
         violations = check_mapping(mapping, record.headers)
         if violations:
@@ -265,7 +299,7 @@ class ImportsService:
         mapping = _with_file_headers(mapping, record.headers)
         async with self._pool.acquire() as conn, conn.transaction():
             status = await conn.fetchrow(
-                "SELECT state, start_request_id, suggested_mapping FROM imports"
+                "SELECT state, start_request_id, suggested_mapping, deleted_at FROM imports"
                 " WHERE id = $1 AND tenant_id = $2 FOR UPDATE",
                 import_id,
                 who.tenant_id,
@@ -276,6 +310,9 @@ class ImportsService:
                 if status["start_request_id"] == request_id:
                     return await self.get(who, import_id)
                 raise WrongState("This import was already started.", Reason.IMPORT_ALREADY_STARTED)
+            if status["deleted_at"] is not None:
+                # A concurrent DeleteImport won the race.
+                raise _deleted_error()
             await conn.execute(
                 """
                 UPDATE imports SET state = 'QUEUED', mapping = $3, default_country = $4,
@@ -343,3 +380,111 @@ class ImportsService:
             )
         stem = PurePath(record.file_name).stem or "import"
         return f"{stem}-failed-rows.xlsx", bytes(content)
+
+    async def history(self, who: Identity, requested_size: int, page_token: str) -> HistoryPage:
+        """A page of the tenant's history, newest first (created_at DESC, id DESC).
+
+        Keyset pagination: a token holds the last row served, so rows inserted while a
+        caller pages (newer, hence before the position) never shift or repeat a page.
+        """
+        size = page_size(requested_size)
+        position = self._tokens.decode(page_token, who.tenant_id, HISTORY_SCOPE)
+        after = _history_position(position) if position is not None else None
+        now = self._now()
+        keyset = "AND (i.created_at, i.id) < ($4, $5)" if after is not None else ""
+        rows = await self._pool.fetch(
+            f"""
+            SELECT {IMPORT_COLUMNS} FROM imports i
+            WHERE i.tenant_id = $1 AND i.purged_at IS NULL AND i.created_at >= $2
+                AND (i.deleted_at IS NULL OR i.deleted_at >= $3) {keyset}
+            ORDER BY i.created_at DESC, i.id DESC
+            LIMIT {size + 1}
+            """,
+            who.tenant_id,
+            now - self._history,
+            now - self._deleted_visible,
+            *(after or ()),
+        )
+        records = [ImportRecord.from_row(r) for r in rows[:size]]
+        token = ""
+        if len(rows) > size:
+            last = records[-1]
+            token = self._tokens.encode(
+                who.tenant_id, HISTORY_SCOPE, [last.created_at.isoformat(), str(last.id)]
+            )
+        return HistoryPage(records, token)
+
+    async def delete(self, who: Identity, import_id: uuid.UUID) -> ImportRecord:
+        """Delete the contacts the import created and mark it deleted, in one transaction.
+
+        Idempotent: a deleted import is answered as it is, and nothing more is deleted.
+        """
+        now = self._now()
+        async with self._pool.acquire() as conn, conn.transaction():
+            status = await conn.fetchrow(
+                "SELECT state, deleted_at FROM imports WHERE id = $1 AND tenant_id = $2"
+                " AND purged_at IS NULL AND created_at >= $3 FOR UPDATE",
+                import_id,
+                who.tenant_id,
+                now - self._history,
+            )
+            if status is None:
+                raise NotFound(f"No import {import_id} exists for your account.")
+            if status["deleted_at"] is None:
+                state = ImportState(status["state"])
+                if state in (ImportState.QUEUED, ImportState.RUNNING):
+                    raise WrongState(
+                        f"The import is {state.value}; wait for it to finish (watch it with "
+                        "WatchImport), then delete it.",
+                        Reason.IMPORT_RUNNING,
+                    )
+                # Only this import's rows of this tenant, whatever else shares the table.
+                outcome = await conn.execute(
+                    "DELETE FROM contacts WHERE import_id = $1 AND tenant_id = $2",
+                    import_id,
+                    who.tenant_id,
+                )
+                deleted = int(outcome.split()[-1])
+                await conn.execute(
+                    """
+                    UPDATE imports SET deleted_at = $3, deleted_by = $4, deleted_by_subject = $5,
+                        deleted_count = $6, updated_at = $3
+                    WHERE id = $1 AND tenant_id = $2
+                    """,
+                    import_id,
+                    who.tenant_id,
+                    now,
+                    who.display_name,
+                    who.subject,
+                    deleted,
+                )
+                await conn.execute("SELECT pg_notify('import_changed', $1)", str(import_id))
+                log.info(
+                    "import deleted: import=%s tenant=%s contacts=%d",
+                    import_id,
+                    who.tenant_id,
+                    deleted,
+                )
+            record = await fetch_import(conn, who.tenant_id, import_id)
+        assert record is not None
+        return record
+
+
+def _deleted_error() -> WrongState:
+    return WrongState(
+        "This import was deleted, so it cannot be started; upload the file again to import it.",
+        Reason.IMPORT_DELETED,
+    )
+
+
+def _history_position(position: list[object]) -> tuple[datetime, uuid.UUID]:
+    """The (created_at, id) keyset position a page token holds."""
+    try:
+        created, import_id = position
+        return datetime.fromisoformat(str(created)), uuid.UUID(str(import_id))
+    except ValueError:
+        # Signed by this server, so only a token from another version can fail here.
+        raise InvalidRequest(
+            "The page token is not valid for this list.",
+            [FieldViolation("page_token", "Leave it empty to start from the first page.")],
+        ) from None

@@ -13,6 +13,7 @@ from dramatiq.middleware.asyncio import AsyncIO
 
 from services.validator_worker import import_store
 from services.validator_worker.pipeline import ImportBusy, WorkerContext, run_import
+from services.validator_worker.retention import RetentionTimer
 from shared.broker import PROCESS_IMPORT_ACTOR, make_broker
 from shared.errors import Reason
 from shared.settings import Settings
@@ -45,10 +46,12 @@ class ClosePool(Middleware):
 
 
 def build_worker_broker(settings: Settings) -> tuple[dramatiq.Broker, WorkerContext]:
-    """A broker with the import actors registered on settings.queue."""
+    """A broker with the import actors registered on settings.queue, and the retention timer."""
     broker = make_broker(settings.broker_url)
     ctx = WorkerContext(settings)
     broker.add_middleware(AsyncIO())
+    # Before ClosePool: the retention loop stops before its pool is closed.
+    broker.add_middleware(RetentionTimer(ctx))
     broker.add_middleware(ClosePool(ctx))
 
     async def process_import(import_id: str) -> None:

@@ -38,6 +38,7 @@ IMPORT_COLUMNS = """
     i.headers, i.state, i.rows_total, i.rows_processed, i.imported_count, i.failed_count,
     i.mobiles_as_phone, i.mapping, i.default_country, i.dry_run, i.start_request_id,
     i.error_reason, i.error_message, i.timings, i.created_at, i.updated_at, i.finished_at,
+    i.deleted_at, i.deleted_by, i.deleted_count,
     EXISTS (SELECT 1 FROM failure_workbooks w WHERE w.import_id = i.id) AS has_failure_workbook
 """
 
@@ -71,6 +72,16 @@ class ImportRecord:
     updated_at: datetime
     finished_at: datetime | None
     has_failure_workbook: bool
+    deleted_at: datetime | None = None
+    deleted_by: str | None = None
+    deleted_count: int | None = None
+
+    @property
+    def deletion_summary(self) -> str:
+        """The history's text for a deleted import ("12 deleted by Anna."); "" otherwise."""
+        if self.deleted_at is None:
+            return ""
+        return f"{self.deleted_count} deleted by {self.deleted_by}."
 
     @classmethod
     def from_row(cls, row: asyncpg.Record) -> ImportRecord:
@@ -83,12 +94,22 @@ class ImportRecord:
 
 
 async def fetch_import(
-    conn: asyncpg.Connection | asyncpg.Pool, tenant_id: str, import_id: uuid.UUID
+    conn: asyncpg.Connection | asyncpg.Pool,
+    tenant_id: str,
+    import_id: uuid.UUID,
+    *,
+    created_after: datetime | None = None,
 ) -> ImportRecord | None:
-    """The tenant's import, or None (another tenant's import is as absent as a missing one)."""
+    """The tenant's import, or None (another tenant's import is as absent as a missing one).
+
+    A purged import is absent too, and so is one created before `created_after` (the start
+    of the history window): it has left the history even if retention has not run yet.
+    """
     row = await conn.fetchrow(
-        f"SELECT {IMPORT_COLUMNS} FROM imports i WHERE i.id = $1 AND i.tenant_id = $2",
+        f"SELECT {IMPORT_COLUMNS} FROM imports i WHERE i.id = $1 AND i.tenant_id = $2"
+        " AND i.purged_at IS NULL AND ($3::timestamptz IS NULL OR i.created_at >= $3)",
         import_id,
         tenant_id,
+        created_after,
     )
     return ImportRecord.from_row(row) if row is not None else None

@@ -1,0 +1,123 @@
+"""Retention: the stored files and failure workbooks of imports older than the history go.
+
+A purged import keeps its row (marked `purged_at`) so its contacts keep their import id, but
+every RPC answers NOT_FOUND for it. Contacts are never purged. The job runs inside every
+worker process on Dramatiq's event-loop thread (`RetentionTimer`); an advisory lock lets only
+one worker of the fleet purge at a time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import asyncpg
+import dramatiq
+from dramatiq.asyncio import EventLoopThread, get_event_loop_thread
+from dramatiq.middleware import Middleware
+
+from services.validator_worker.pipeline import WorkerContext
+
+log = logging.getLogger(__name__)
+
+# pg_try_advisory_xact_lock key: one purging worker at a time ("purg").
+RETENTION_LOCK_KEY = 0x70757267
+# Imports purged per transaction, so one run never holds a long transaction.
+PURGE_BATCH = 500
+
+
+async def purge_expired(pool: asyncpg.Pool, *, now: datetime, history: timedelta) -> int:
+    """Purge the imports created before `now - history`; return how many were purged.
+
+    Returns 0 at once when another worker holds the retention lock. Rows that a running
+    DeleteImport has locked are skipped and purged on the next run.
+    """
+    cutoff = now - history
+    purged = 0
+    while True:
+        async with pool.acquire() as conn, conn.transaction():
+            if not await conn.fetchval("SELECT pg_try_advisory_xact_lock($1)", RETENTION_LOCK_KEY):
+                log.debug("retention: another worker is purging")
+                return purged
+            rows = await conn.fetch(
+                """
+                SELECT id FROM imports WHERE created_at < $1 AND purged_at IS NULL
+                ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED
+                """,
+                cutoff,
+                PURGE_BATCH,
+            )
+            ids = [r["id"] for r in rows]
+            if ids:
+                await conn.execute("DELETE FROM import_files WHERE import_id = ANY($1)", ids)
+                await conn.execute("DELETE FROM failure_workbooks WHERE import_id = ANY($1)", ids)
+                # A purged import is never claimed, so its outbox row would be republished forever.
+                await conn.execute("DELETE FROM import_outbox WHERE import_id = ANY($1)", ids)
+                await conn.execute("UPDATE imports SET purged_at = $2 WHERE id = ANY($1)", ids, now)
+        purged += len(ids)
+        if len(ids) < PURGE_BATCH:
+            return purged
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def run_retention(ctx: WorkerContext, *, now: Callable[[], datetime] = _utc_now) -> None:
+    """Purge at once, then every `retention_interval_seconds`, until cancelled."""
+    interval = ctx.settings.retention_interval_seconds
+    history = timedelta(days=ctx.settings.history_days)
+    while True:
+        try:
+            purged = await purge_expired(await ctx.pool(), now=now(), history=history)
+        except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as exc:
+            log.warning("retention run failed, next try in %.0f s: %s", interval, exc)
+        else:
+            if purged:
+                log.info("retention: purged %d import(s) older than %s", purged, history)
+        await asyncio.sleep(interval)
+
+
+class RetentionTimer(Middleware):
+    """Runs `run_retention` on the worker's event loop from boot until shutdown.
+
+    Added before ClosePool, so it stops before the pool it uses is closed.
+    CONTACTIMPORT_RETENTION_INTERVAL_SECONDS <= 0 turns it off in this process.
+    """
+
+    def __init__(self, ctx: WorkerContext) -> None:
+        self._ctx = ctx
+        self._loop_thread: EventLoopThread | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    def after_worker_boot(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
+        loop_thread = get_event_loop_thread()
+        if loop_thread is None or self._ctx.settings.retention_interval_seconds <= 0:
+            return
+
+        async def spawn() -> asyncio.Task[None]:
+            task = asyncio.create_task(run_retention(self._ctx), name="retention")
+            task.add_done_callback(_log_crash)
+            return task
+
+        self._loop_thread = loop_thread
+        self._task = loop_thread.run_coroutine(spawn())
+
+    def before_worker_shutdown(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
+        task, loop_thread = self._task, self._loop_thread
+        self._task = self._loop_thread = None
+        if task is None or loop_thread is None:
+            return
+
+        async def stop() -> None:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
+        loop_thread.run_coroutine(stop())
+
+
+def _log_crash(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("retention stopped by an unexpected error", exc_info=task.exception())
