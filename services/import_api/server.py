@@ -13,10 +13,12 @@ from grpc import aio
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
+from services.import_api.contacts import ContactsService
 from services.import_api.import_events import ImportEvents
 from services.import_api.imports import ImportsService
 from services.import_api.interceptor import ImportServiceInterceptor
 from services.import_api.job_outbox import JobPublisher, run_relay
+from services.import_api.page_tokens import PageTokens, page_token_key
 from services.import_api.servicer import ImportServicer
 from shared.broker import make_broker
 from shared.db.pool import create_pool
@@ -64,6 +66,9 @@ async def start_server(
     events = ImportEvents(settings.database_url)
     await events.start()
     imports = ImportsService(pool, settings, publisher, events)
+    contacts = ContactsService(
+        pool, PageTokens(page_token_key(settings.jwt_verify_key(), settings.page_token_key))
+    )
 
     server = aio.server(
         interceptors=[ImportServiceInterceptor(settings)],
@@ -72,7 +77,7 @@ async def start_server(
             ("grpc.max_send_message_length", MAX_MESSAGE),
         ],
     )
-    pb_grpc.add_ImportServiceServicer_to_server(ImportServicer(imports), server)  # type: ignore[no-untyped-call]
+    pb_grpc.add_ImportServiceServicer_to_server(ImportServicer(imports, contacts), server)  # type: ignore[no-untyped-call]
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(

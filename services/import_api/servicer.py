@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
+from google.protobuf import timestamp_pb2
 from grpc import aio
 
+from services.import_api.contacts import ContactsService, StoredContact
 from services.import_api.convert import (
     field_catalogue,
     header_matches_to_proto,
@@ -15,19 +18,11 @@ from services.import_api.convert import (
 )
 from services.import_api.imports import CHUNK, FilePreview, ImportsService, parse_import_id
 from services.import_api.interceptor import current_identity
+from services.import_api.template import build_template, template_locale
 from services.import_api.upload import UploadMeta
-from shared.errors import Code, ContactImportError, FieldViolation, InvalidRequest, Reason
+from shared.errors import FieldViolation, InvalidRequest, Reason
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
 from shared.gen.contactimport.v1 import import_service_pb2_grpc as pb_grpc
-
-
-def _not_yet(rpc: str) -> ContactImportError:
-    return ContactImportError(
-        f"{rpc} is part of the contract but not served yet; it arrives with the history and "
-        "admin release.",
-        Reason.NOT_IMPLEMENTED,
-        Code.UNIMPLEMENTED,
-    )
 
 
 def _preview_rows(preview: FilePreview) -> list[pb.PreviewRow]:
@@ -37,8 +32,9 @@ def _preview_rows(preview: FilePreview) -> list[pb.PreviewRow]:
 class ImportServicer(pb_grpc.ImportServiceServicer):
     """contactimport.v1.ImportService."""
 
-    def __init__(self, imports: ImportsService) -> None:
+    def __init__(self, imports: ImportsService, contacts: ContactsService) -> None:
         self._imports = imports
+        self._contacts = contacts
 
     async def UploadFile(
         self, request_iterator: AsyncIterator[pb.UploadFileRequest], context: aio.ServicerContext
@@ -152,20 +148,60 @@ class ImportServicer(pb_grpc.ImportServiceServicer):
     async def ListImports(
         self, request: pb.ListImportsRequest, context: aio.ServicerContext
     ) -> pb.ListImportsResponse:
-        raise _not_yet("ListImports")
+        page = await self._imports.history(
+            current_identity(), request.page_size, request.page_token
+        )
+        return pb.ListImportsResponse(
+            imports=[import_to_proto(r) for r in page.imports],
+            next_page_token=page.next_page_token,
+        )
 
     async def DeleteImport(
         self, request: pb.DeleteImportRequest, context: aio.ServicerContext
     ) -> pb.DeleteImportResponse:
-        raise _not_yet("DeleteImport")
+        record = await self._imports.delete(current_identity(), parse_import_id(request.import_id))
+        return pb.DeleteImportResponse(contact_import=import_to_proto(record))
 
     async def DownloadTemplate(
         self, request: pb.DownloadTemplateRequest, context: aio.ServicerContext
     ) -> AsyncIterator[pb.DownloadTemplateResponse]:
-        raise _not_yet("DownloadTemplate")
-        yield  # pragma: no cover - makes this an async generator like the others
+        locale = template_locale(request.locale)
+        name, content = await asyncio.to_thread(build_template, locale)
+        for offset in range(0, len(content), CHUNK):
+            yield pb.DownloadTemplateResponse(
+                chunk=content[offset : offset + CHUNK], file_name=name if offset == 0 else ""
+            )
 
     async def ListContacts(
         self, request: pb.ListContactsRequest, context: aio.ServicerContext
     ) -> pb.ListContactsResponse:
-        raise _not_yet("ListContacts")
+        page = await self._contacts.list(
+            current_identity(),
+            request.import_id,
+            request.query,
+            request.page_size,
+            request.page_token,
+        )
+        return pb.ListContactsResponse(
+            contacts=[_contact_to_proto(c) for c in page.contacts],
+            next_page_token=page.next_page_token,
+        )
+
+
+def _contact_to_proto(contact: StoredContact) -> pb.Contact:
+    created = timestamp_pb2.Timestamp()
+    created.FromDatetime(contact.created_at)
+    return pb.Contact(
+        contact_id=str(contact.id),
+        import_id=str(contact.import_id),
+        source_row=contact.source_row,
+        first_name=contact.first_name,
+        last_name=contact.last_name,
+        company=contact.company,
+        emails=contact.emails,
+        phones=contact.phones,
+        mobiles=contact.mobiles,
+        addresses=contact.addresses,
+        notes=contact.notes,
+        create_time=created,
+    )

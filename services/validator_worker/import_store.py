@@ -25,6 +25,7 @@ CONTACT_COLUMNS = (
     "mobiles",
     "addresses",
     "notes",
+    "search_text",
 )
 
 
@@ -51,14 +52,18 @@ class Claim:
 
 
 async def claim(conn: asyncpg.Connection, import_id: uuid.UUID, lease: timedelta) -> Claim:
-    """Move a QUEUED import (or a RUNNING one whose worker's lease ran out) to RUNNING."""
+    """Move a QUEUED import (or a RUNNING one whose worker's lease ran out) to RUNNING.
+
+    A deleted or purged import is never claimed: its message is dropped as done.
+    """
     async with conn.transaction():
         row = await conn.fetchrow(
             """
             UPDATE imports SET state = 'RUNNING', attempts = attempts + 1,
                 lease_until = now() + $2, started_at = coalesce(started_at, now()),
                 rows_processed = 0, updated_at = now()
-            WHERE id = $1 AND (state = 'QUEUED' OR (state = 'RUNNING' AND lease_until < now()))
+            WHERE id = $1 AND deleted_at IS NULL AND purged_at IS NULL
+                AND (state = 'QUEUED' OR (state = 'RUNNING' AND lease_until < now()))
             RETURNING id, tenant_id, attempts, file_format, headers, mapping, default_country,
                 dry_run
             """,
@@ -153,7 +158,7 @@ async def finish(
                 CREATE TEMP TABLE contacts_staging (
                     tenant_id text, import_id uuid, source_row integer, first_name text,
                     last_name text, company text, emails text[], phones text[], mobiles text[],
-                    addresses text[], notes text
+                    addresses text[], notes text, search_text text
                 ) ON COMMIT DROP
                 """
             )

@@ -21,6 +21,7 @@ from shared.db.pool import create_pool
 from shared.errors import FileRejected, Reason
 from shared.settings import Settings
 from shared.spreadsheet.reader import read_sheet
+from shared.text_folding import contact_search_text
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ def _contact_row(tenant_id: str, import_id: uuid.UUID, c: ContactRecord) -> tupl
         c.mobiles,
         c.addresses,
         c.notes,
+        contact_search_text(c.first_name, c.last_name, c.company),
     )
 
 

@@ -1,4 +1,4 @@
-"""Tokens, tenant isolation, StartImport checks and idempotency, unimplemented RPCs."""
+"""Tokens, tenant isolation, StartImport checks and idempotency."""
 
 from __future__ import annotations
 
@@ -207,24 +207,3 @@ async def test_an_import_id_that_is_not_a_uuid_is_invalid(stub, auth):
 
     assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert error_details(caught.value)["fields"] == ["import_id"]
-
-
-@pytest.mark.parametrize(
-    "call",
-    [
-        pytest.param(lambda s, a: s.ListImports(pb.ListImportsRequest(), metadata=a), id="list"),
-        pytest.param(
-            lambda s, a: s.DeleteImport(pb.DeleteImportRequest(import_id="x"), metadata=a),
-            id="delete",
-        ),
-        pytest.param(
-            lambda s, a: s.ListContacts(pb.ListContactsRequest(), metadata=a), id="contacts"
-        ),
-    ],
-)
-async def test_rpcs_of_a_later_release_answer_unimplemented(stub, auth, call):
-    with pytest.raises(grpc.RpcError) as caught:
-        await call(stub, auth)
-
-    assert caught.value.code() == grpc.StatusCode.UNIMPLEMENTED
-    assert error_details(caught.value)["reason"] == "NOT_IMPLEMENTED"
