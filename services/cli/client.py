@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 import grpc
 from google.rpc import error_details_pb2
@@ -18,6 +19,8 @@ UNARY_TIMEOUT_SECONDS = 60.0
 UPLOAD_TIMEOUT_SECONDS = 600.0
 
 _SERVICE = pb.DESCRIPTOR.services_by_name["ImportService"].full_name
+
+Item = TypeVar("Item")
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,14 @@ class CallError(Exception):
         return cls(code, reason, message, tuple(violations))
 
 
+class PagingError(Exception):
+    """A server whose pages cannot be followed; `error` is what the user is told."""
+
+    def __init__(self, error: CallError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
 class ImportClient:
     """Typed calls of `contactimport.v1.ImportService`, each with the bearer token."""
 
@@ -114,6 +125,36 @@ class ImportClient:
             request_serializer=pb.DownloadFailuresRequest.SerializeToString,
             response_deserializer=pb.DownloadFailuresResponse.FromString,
         )
+        self._list_imports: grpc.UnaryUnaryMultiCallable[
+            pb.ListImportsRequest, pb.ListImportsResponse
+        ]
+        self._list_imports = channel.unary_unary(
+            f"/{_SERVICE}/ListImports",
+            request_serializer=pb.ListImportsRequest.SerializeToString,
+            response_deserializer=pb.ListImportsResponse.FromString,
+        )
+        self._delete: grpc.UnaryUnaryMultiCallable[pb.DeleteImportRequest, pb.DeleteImportResponse]
+        self._delete = channel.unary_unary(
+            f"/{_SERVICE}/DeleteImport",
+            request_serializer=pb.DeleteImportRequest.SerializeToString,
+            response_deserializer=pb.DeleteImportResponse.FromString,
+        )
+        self._template: grpc.UnaryStreamMultiCallable[
+            pb.DownloadTemplateRequest, pb.DownloadTemplateResponse
+        ]
+        self._template = channel.unary_stream(
+            f"/{_SERVICE}/DownloadTemplate",
+            request_serializer=pb.DownloadTemplateRequest.SerializeToString,
+            response_deserializer=pb.DownloadTemplateResponse.FromString,
+        )
+        self._list_contacts: grpc.UnaryUnaryMultiCallable[
+            pb.ListContactsRequest, pb.ListContactsResponse
+        ]
+        self._list_contacts = channel.unary_unary(
+            f"/{_SERVICE}/ListContacts",
+            request_serializer=pb.ListContactsRequest.SerializeToString,
+            response_deserializer=pb.ListContactsResponse.FromString,
+        )
 
     def upload_file(self, requests: Iterator[pb.UploadFileRequest]) -> pb.UploadFileResponse:
         answer: pb.UploadFileResponse = self._upload(
@@ -142,6 +183,71 @@ class ImportClient:
     def download_failures(self, import_id: str) -> Iterator[pb.DownloadFailuresResponse]:
         request = pb.DownloadFailuresRequest(import_id=import_id)
         yield from self._failures(request, timeout=UPLOAD_TIMEOUT_SECONDS, metadata=self._metadata)
+
+    def list_imports(self, page_size: int, page_token: str) -> pb.ListImportsResponse:
+        request = pb.ListImportsRequest(page_size=page_size, page_token=page_token)
+        answer: pb.ListImportsResponse = self._list_imports(
+            request, timeout=UNARY_TIMEOUT_SECONDS, metadata=self._metadata
+        )
+        return answer
+
+    def delete_import(self, import_id: str) -> pb.ContactImport:
+        request = pb.DeleteImportRequest(import_id=import_id)
+        answer: pb.DeleteImportResponse = self._delete(
+            request, timeout=UNARY_TIMEOUT_SECONDS, metadata=self._metadata
+        )
+        return answer.contact_import
+
+    def download_template(self, locale: str) -> Iterator[pb.DownloadTemplateResponse]:
+        request = pb.DownloadTemplateRequest(locale=locale)
+        yield from self._template(request, timeout=UPLOAD_TIMEOUT_SECONDS, metadata=self._metadata)
+
+    def list_contacts(self, request: pb.ListContactsRequest) -> pb.ListContactsResponse:
+        answer: pb.ListContactsResponse = self._list_contacts(
+            request, timeout=UNARY_TIMEOUT_SECONDS, metadata=self._metadata
+        )
+        return answer
+
+
+class Pages(Generic[Item]):
+    """Follows `next_page_token` from the first page to the last, or until `limit` items.
+
+    `fetch(page_token)` answers one page: its items and the next token ("" on the last page).
+    Iterating yields the pages' items in the server's order, page by page; afterwards `more`
+    tells whether `limit` left items unread. A server that hands out a token twice would make
+    this loop forever: that is a PagingError (INTERNAL, PAGE_TOKEN_REPEATED) instead.
+    """
+
+    def __init__(
+        self, fetch: Callable[[str], tuple[Sequence[Item], str]], *, limit: int | None = None
+    ) -> None:
+        self._fetch = fetch
+        self._limit = limit
+        self.more = False
+
+    def __iter__(self) -> Iterator[list[Item]]:
+        token = ""
+        seen: set[str] = set()
+        left = self._limit
+        while True:
+            items, token = self._fetch(token)
+            page = list(items)
+            if left is not None:
+                self.more = len(page) > left or (len(page) == left and bool(token))
+                page, left = page[:left], left - min(left, len(page))
+            if page:
+                yield page
+            if not token or left == 0:
+                return
+            if token in seen:
+                raise PagingError(
+                    CallError(
+                        "INTERNAL",
+                        "PAGE_TOKEN_REPEATED",
+                        "The server sent the same page token twice; the list stops here.",
+                    )
+                )
+            seen.add(token)
 
 
 @contextmanager

@@ -9,15 +9,23 @@ import shutil
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Protocol, TextIO, TypeVar
 
 import grpc
 
 from services.cli import render
-from services.cli.client import CallError, Connection, ImportClient, MissingToken, open_client
+from services.cli.client import (
+    CallError,
+    Connection,
+    ImportClient,
+    MissingToken,
+    Pages,
+    PagingError,
+    open_client,
+)
 from services.cli.dev_token import audience, signing_key
 from services.cli.mapping_overrides import MapOverride, apply_overrides
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
@@ -29,6 +37,11 @@ EXIT_ERROR = 1
 EXIT_IMPORT_FAILED = 2
 EXIT_INTERRUPTED = 130
 REWATCH_PAUSE_SECONDS = 1.0
+DEFAULT_PAGE_SIZE = 100  # the server's largest page: the fewest round trips
+TEMPLATE_LOCALES = ("en", "nl", "fr")
+
+Item = TypeVar("Item")
+Shown = TypeVar("Shown", contravariant=True)
 
 
 @dataclass(frozen=True)
@@ -37,12 +50,18 @@ class Output:
 
     out: TextIO
     err: TextIO
-    json: bool = False  # `--json`: one JSON object on `out`, nothing else there
+    json: bool = False  # `--json`: JSON on `out` (one object, or one per line), nothing else
 
     def say(self, *lines: str) -> None:
         if not self.json:
             for line in lines:
                 print(line, file=self.out)
+
+    def lines(self, texts: Iterable[str]) -> None:
+        """`--json` lines: one JSON object per line, flushed so a pipe sees them as they come."""
+        for text in texts:
+            print(text, file=self.out)
+        self.out.flush()
 
     def fail(self, error: CallError) -> int:
         if self.json:
@@ -220,16 +239,193 @@ def run_failures(
     connection: Connection, import_id: str, target: Path | None, output: Output
 ) -> int:
     """Save the failure workbook: written to TARGET.part, renamed to TARGET when complete."""
+    return _download(
+        connection,
+        lambda client: client.download_failures(import_id),
+        target,
+        output,
+        what="workbook",
+        fallback_name=f"failures-{import_id}.xlsx",
+    )
+
+
+# history -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ListOptions:
+    """The paging flags of `history` and `contacts`."""
+
+    page_size: int = DEFAULT_PAGE_SIZE
+    limit: int | None = None  # None: every page
+
+    @property
+    def request_size(self) -> int:
+        """The page size asked for: never more than --limit needs (kept for every page)."""
+        return self.page_size if self.limit is None else min(self.page_size, self.limit)
+
+
+def run_history(connection: Connection, options: ListOptions, output: Output) -> int:
+    """The tenant's imports, newest first, every page followed (or the first --limit)."""
+
+    def fetch(client: ImportClient, token: str) -> tuple[Sequence[pb.ContactImport], str]:
+        answer = client.list_imports(options.request_size, token)
+        return answer.imports, answer.next_page_token
+
+    return _run_listing(
+        connection,
+        options,
+        output,
+        fetch,
+        to_json=render.import_json,
+        to_lines=render.history_lines,
+    )
+
+
+# delete ------------------------------------------------------------------------------------
+
+
+def run_delete(connection: Connection, import_id: str, output: Output) -> int:
+    """Delete the contacts an import created; a second call answers the same."""
+    try:
+        with open_client(connection) as client:
+            deleted = client.delete_import(import_id)
+    except MissingToken as exc:
+        return output.fail(CallError("UNAUTHENTICATED", "TOKEN_MISSING", str(exc)))
+    except grpc.RpcError as exc:
+        error = _with_hint(CallError.from_rpc_error(exc), connection)
+        status = output.fail(error)
+        if error.reason == "IMPORT_RUNNING" and not output.json:
+            print(
+                f"Wait for it to end (contactimport get {import_id} --wait), then delete it.",
+                file=output.err,
+            )
+        return status
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    if output.json:
+        print(render.import_json(deleted), file=output.out)
+    else:
+        output.say(*render.deleted_lines(deleted))
+    return EXIT_OK
+
+
+# template ----------------------------------------------------------------------------------
+
+
+def run_template(connection: Connection, locale: str, target: Path | None, output: Output) -> int:
+    """Save the XLSX template: written to TARGET.part, renamed to TARGET when complete."""
+    return _download(
+        connection,
+        lambda client: client.download_template(locale),
+        target,
+        output,
+        what="template",
+        fallback_name=f"contacts-template-{locale or 'en'}.xlsx",
+    )
+
+
+# contacts ----------------------------------------------------------------------------------
+
+
+def run_contacts(
+    connection: Connection, query: str, import_id: str, options: ListOptions, output: Output
+) -> int:
+    """The tenant's contacts matching QUERY and of IMPORT_ID (both optional), every page."""
+
+    def fetch(client: ImportClient, token: str) -> tuple[Sequence[pb.Contact], str]:
+        request = pb.ListContactsRequest(
+            import_id=import_id,
+            query=query,
+            page_size=options.request_size,
+            page_token=token,
+        )
+        answer = client.list_contacts(request)
+        return answer.contacts, answer.next_page_token
+
+    return _run_listing(
+        connection,
+        options,
+        output,
+        fetch,
+        to_json=render.contact_json,
+        to_lines=render.contacts_lines,
+    )
+
+
+# helpers -----------------------------------------------------------------------------------
+
+
+class _Lines(Protocol[Shown]):
+    """`render.history_lines` or `render.contacts_lines`."""
+
+    def __call__(self, items: Sequence[Shown], /, *, max_width: int, more: bool) -> list[str]: ...
+
+
+def _run_listing(
+    connection: Connection,
+    options: ListOptions,
+    output: Output,
+    fetch: Callable[[ImportClient, str], tuple[Sequence[Item], str]],
+    *,
+    to_json: Callable[[Item], str],
+    to_lines: _Lines[Item],
+) -> int:
+    """Follow every page: with --json print each item as its page arrives (an error after
+    some pages ends the output with the error object), else collect them for one table."""
+    collected: list[Item] = []
+    try:
+        with open_client(connection) as client:
+            pages = Pages(lambda token: fetch(client, token), limit=options.limit)
+            for page in pages:
+                if output.json:
+                    output.lines(to_json(item) for item in page)
+                else:
+                    collected.extend(page)
+    except MissingToken as exc:
+        return output.fail(CallError("UNAUTHENTICATED", "TOKEN_MISSING", str(exc)))
+    except PagingError as exc:
+        return output.fail(exc.error)
+    except grpc.RpcError as exc:
+        return output.fail(_with_hint(CallError.from_rpc_error(exc), connection))
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    if not output.json:
+        output.say(*to_lines(collected, max_width=output.width, more=pages.more))
+    return EXIT_OK
+
+
+class _Chunk(Protocol):
+    """A message of DownloadFailures or DownloadTemplate."""
+
+    @property
+    def chunk(self) -> bytes: ...
+
+    @property
+    def file_name(self) -> str: ...
+
+
+def _download(
+    connection: Connection,
+    call: Callable[[ImportClient], Iterator[_Chunk]],
+    target: Path | None,
+    output: Output,
+    *,
+    what: str,
+    fallback_name: str,
+) -> int:
+    """Save a streamed file: written to TARGET.part, fsynced, renamed to TARGET when
+    complete; a failed download leaves neither (and an existing TARGET as it was)."""
     part: Path | None = None
     try:
         with open_client(connection) as client:
-            stream = client.download_failures(import_id)
+            stream = call(client)
             first = next(stream, None)
             if first is None:
-                return output.fail(CallError("INTERNAL", "", "the server sent no workbook"))
+                return output.fail(CallError("INTERNAL", "", f"the server sent no {what}"))
             if target is None:
                 # Only a bare name from the server: never a path it chose.
-                target = Path(Path(first.file_name).name or f"failures-{import_id}.xlsx")
+                target = Path(Path(first.file_name).name or fallback_name)
             part = target.with_name(target.name + ".part")
             size = 0
             with part.open("wb") as sink:
@@ -248,6 +444,8 @@ def run_failures(
         return output.fail(CallError("INVALID_ARGUMENT", "FILE_UNWRITABLE", _os_message(exc)))
     except grpc.RpcError as exc:
         return output.fail(_with_hint(CallError.from_rpc_error(exc), connection))
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
     finally:
         if part is not None:
             part.unlink(missing_ok=True)
@@ -256,9 +454,6 @@ def run_failures(
     else:
         output.say(f"Saved {target} ({size:,} bytes)")
     return EXIT_OK
-
-
-# helpers -----------------------------------------------------------------------------------
 
 
 def _os_message(exc: OSError) -> str:

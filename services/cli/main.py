@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +19,8 @@ The server address is CONTACTIMPORT_ADDR (default {DEFAULT_ADDRESS}); the bearer
 CONTACTIMPORT_TOKEN or --token. For local development:
   export CONTACTIMPORT_TOKEN="$(contactimport token --tenant acme --name 'Ann Admin' --country NL)"
   contactimport import contacts.csv --wait
+  contactimport history
+  contactimport contacts jansen
 """
 
 MAP_HELP = f"""\
@@ -43,6 +46,60 @@ examples:
   contactimport import contacts.csv --wait
   contactimport import export.xlsx --map mobile=GSM --map notes= --country BE --dry-run
   contactimport import contacts.csv --wait --json | jq .counts
+"""
+
+
+LIST_EPILOG = """\
+Every page is followed (--page-size only sets how many items one call fetches); --limit N
+stops after N. Times are UTC.
+
+--json prints one JSON object per line, each {what} in protobuf's JSON mapping
+(camelCase names, enums by name){order}, and nothing else on stdout. On failure
+the last line is the error object
+  {{"error": {{"code": "INVALID_ARGUMENT", "reason": "...", "message": "..."}}}}
+and the exit status is 1 (the lines of the pages before it stand).
+
+examples:
+{examples}
+"""
+
+HISTORY_EPILOG = LIST_EPILOG.format(
+    what="an import",
+    order=", newest first",
+    examples="""\
+  contactimport history
+  contactimport history --limit 5
+  contactimport history --json | jq -r 'select(.deletion) | .deletion.summary'""",
+)
+
+CONTACTS_EPILOG = LIST_EPILOG.format(
+    what="a contact",
+    order="",
+    examples="""\
+  contactimport contacts
+  contactimport contacts jansen
+  contactimport contacts "06 1234 5678"      # any spelling of the number matches
+  contactimport contacts --import IMPORT_ID --json | jq -r '.emails[]?'""",
+)
+
+DELETE_EPILOG = """\
+The import itself stays in the history, marked deleted ("N deleted by NAME."), for 3 days
+(the server's setting). Deleting it again answers the same and deletes nothing more. An
+import that is still QUEUED or RUNNING is refused (FAILED_PRECONDITION, IMPORT_RUNNING).
+
+--json prints the import, marked deleted, as one JSON object in protobuf's JSON mapping
+(its "deletion": deletedCount, deletedBy, deleteTime, summary), or on failure the error
+object; exit status 1 on failure.
+"""
+
+TEMPLATE_EPILOG = """\
+The template has one worksheet: a header row naming every contact field (the extra slots
+numbered, "Email 2" … "Email 5") in the chosen language, and one example row. Fill it in
+and upload it with `contactimport import FILE`: every column is matched.
+
+examples:
+  contactimport template -o contacts.xlsx
+  contactimport template --locale nl -o contacten.xlsx
 """
 
 
@@ -125,19 +182,125 @@ def build_parser() -> argparse.ArgumentParser:
         help="where to save it (default: the server's file name, here)",
     )
     _add_connection_flags(failures)
+
+    history = sub.add_parser(
+        "history",
+        help="list the imports of the last 20 days, newest first",
+        description="List your tenant's imports of the last 20 days (the server's setting),\n"
+        "newest first, those never started included: id, time, file, format, state, counts\n"
+        'and uploaded by; under a deleted import "N deleted by NAME.".',
+        epilog=HISTORY_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_list_flags(history)
+    _add_connection_flags(history, json_help=JSON_LINES_HELP)
+
+    delete = sub.add_parser(
+        "delete",
+        help="delete the contacts an import created",
+        description="Delete the contacts IMPORT_ID created (never any other) and show what\n"
+        "was deleted.",
+        epilog=DELETE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    delete.add_argument("import_id", metavar="IMPORT_ID")
+    _add_connection_flags(delete)
+
+    template = sub.add_parser(
+        "template",
+        help="save the XLSX template with every contact field",
+        description="Save the XLSX template to FILE (written to FILE.part, renamed when\n"
+        'complete); prints the path and size (--json: {"path": ..., "size": N}).',
+        epilog=TEMPLATE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    template.add_argument(
+        "--locale",
+        default="en",
+        type=str.lower,
+        choices=commands.TEMPLATE_LOCALES,
+        help="language of the headers: en, nl or fr (default en)",
+    )
+    template.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="where to save it (default: the server's file name, here)",
+    )
+    _add_connection_flags(template)
+
+    contacts = sub.add_parser(
+        "contacts",
+        help="list or search your contacts",
+        description="List your tenant's contacts: name, company, e-mails, phones, mobiles and\n"
+        "the import each came from. QUERY matches a name or company (ignoring case and\n"
+        "accents), part of an e-mail address, or a phone or mobile number in any spelling\n"
+        "(read with your tenant's country).",
+        epilog=CONTACTS_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    contacts.add_argument(
+        "query", nargs="?", default="", metavar="QUERY", help="what to search for (default: all)"
+    )
+    contacts.add_argument(
+        "--import",
+        dest="import_id",
+        default="",
+        metavar="IMPORT_ID",
+        help="only the contacts of this import",
+    )
+    _add_list_flags(contacts)
+    _add_connection_flags(contacts, json_help=JSON_LINES_HELP)
     return parser
 
 
-def _add_connection_flags(parser: argparse.ArgumentParser) -> None:
+JSON_HELP = "print one JSON object on stdout and nothing else"
+JSON_LINES_HELP = "print one JSON object per line on stdout and nothing else"
+
+
+def _add_connection_flags(parser: argparse.ArgumentParser, *, json_help: str = JSON_HELP) -> None:
     parser.add_argument("--token", help="bearer token (default: $CONTACTIMPORT_TOKEN)")
     parser.add_argument("--tls", action="store_true", help="use TLS (default: plaintext)")
+    parser.add_argument("--json", action="store_true", help=json_help)
+
+
+def _add_list_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--json", action="store_true", help="print one JSON object on stdout and nothing else"
+        "--limit",
+        type=_positive,
+        metavar="N",
+        help="show at most N (default: all, following every page)",
+    )
+    parser.add_argument(
+        "--page-size",
+        type=_positive,
+        default=commands.DEFAULT_PAGE_SIZE,
+        metavar="N",
+        help=f"items per call (default {commands.DEFAULT_PAGE_SIZE}, the server's maximum)",
     )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except BrokenPipeError:
+        # The reader went away (`contactimport contacts --json | head -1`): no traceback, and
+        # no second one when Python flushes stdout at exit.
+        _discard_stdout()
+        return commands.EXIT_ERROR
+
+
+def _discard_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (tests, embedding)
+        pass
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "token":
         return commands.run_token(
             tenant=args.tenant,
@@ -159,7 +322,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return commands.run_import(connection, options, output)
     if args.command == "get":
         return commands.run_get(connection, args.import_id, wait=args.wait, output=output)
-    return commands.run_failures(connection, args.import_id, args.output, output)
+    if args.command == "failures":
+        return commands.run_failures(connection, args.import_id, args.output, output)
+    if args.command == "history":
+        return commands.run_history(connection, _list_options(args), output)
+    if args.command == "delete":
+        return commands.run_delete(connection, args.import_id, output)
+    if args.command == "template":
+        return commands.run_template(connection, args.locale, args.output, output)
+    return commands.run_contacts(
+        connection, args.query, args.import_id, _list_options(args), output
+    )
+
+
+def _list_options(args: argparse.Namespace) -> commands.ListOptions:
+    return commands.ListOptions(page_size=args.page_size, limit=args.limit)
 
 
 def _non_empty(text: str) -> str:

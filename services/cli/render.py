@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Sequence
+from datetime import UTC
 from typing import TextIO
 
-from google.protobuf import json_format
+from google.protobuf import json_format, timestamp_pb2
 
 from services.cli.client import CallError
 from services.cli.mapping_overrides import field_name
@@ -23,6 +24,9 @@ TERMINAL_STATES = frozenset(
 MAX_CELL = 24
 MAX_MAPPING_CELL = 40
 NOT_IMPORTED = "-"
+NOT_KNOWN = "-"
+MAX_FILE_CELL = 32
+MAX_VALUES_CELL = 40
 BAR_WIDTH = 30
 PLAIN_INTERVAL_SECONDS = 1.0
 
@@ -33,6 +37,11 @@ PLAIN_INTERVAL_SECONDS = 1.0
 def import_json(contact_import: pb.ContactImport) -> str:
     """The import resource in protobuf's JSON mapping, on one line."""
     return json_format.MessageToJson(contact_import, indent=None)
+
+
+def contact_json(contact: pb.Contact) -> str:
+    """A contact in protobuf's JSON mapping, on one line."""
+    return json_format.MessageToJson(contact, indent=None)
 
 
 def error_json(error: CallError) -> str:
@@ -176,6 +185,128 @@ def counts_lines(contact_import: pb.ContactImport) -> list[str]:
             "Rejected rows and their reasons: contactimport failures "
             f"{contact_import.import_id} -o failures-{contact_import.import_id}.xlsx"
         )
+    return lines
+
+
+def time_text(stamp: timestamp_pb2.Timestamp) -> str:
+    """`2026-11-20 14:03` in UTC; `-` for an unset time."""
+    if stamp.seconds == 0 and stamp.nanos == 0:
+        return NOT_KNOWN
+    return stamp.ToDatetime(tzinfo=UTC).strftime("%Y-%m-%d %H:%M")
+
+
+def format_name(file_format: pb.FileFormat) -> str:
+    return pb.FileFormat.Name(file_format).removeprefix("FILE_FORMAT_")
+
+
+def deletion_text(contact_import: pb.ContactImport) -> str:
+    """The history's "N deleted by NAME." for a deleted import; "" for one that is not."""
+    if not contact_import.HasField("deletion"):
+        return ""
+    deletion = contact_import.deletion
+    return deletion.summary or f"{deletion.deleted_count} deleted by {deletion.deleted_by}."
+
+
+def _state_text(contact_import: pb.ContactImport) -> str:
+    dry = ", dry run" if contact_import.dry_run else ""
+    return state_name(contact_import.state) + dry
+
+
+def history_lines(
+    imports: Sequence[pb.ContactImport], *, max_width: int, more: bool = False
+) -> list[str]:
+    """The history as a table in the server's order (newest first), a deleted import
+    followed by its "N deleted by NAME." line, then how many there are."""
+    if not imports:
+        return ["No imports in the history."]
+    # The id first: it is what `delete`, `get` and `failures` take, so a narrow terminal
+    # drops the trailing columns rather than it.
+    rows = [
+        [
+            "Import ID",
+            "Uploaded (UTC)",
+            "File",
+            "Format",
+            "State",
+            "Rows",
+            "Imported",
+            "Failed",
+            "Uploaded by",
+        ]
+    ]
+    for imp in imports:
+        started = imp.state != pb.ContactImport.STATE_UPLOADED
+        rows.append(
+            [
+                imp.import_id,
+                time_text(imp.create_time),
+                _cut(imp.file_name, MAX_FILE_CELL),
+                format_name(imp.file_format),
+                _state_text(imp),
+                f"{imp.counts.rows:,}",
+                f"{imp.counts.imported:,}" if started else NOT_KNOWN,
+                f"{imp.counts.failed:,}" if started else NOT_KNOWN,
+                _cut(imp.uploaded_by),
+            ]
+        )
+    widest = max(MAX_FILE_CELL, *(len(i.import_id) for i in imports))
+    lines = table(rows, max_width=max_width, max_cell=widest)
+    # Under each deleted import's row (lines[0] is the heading), its deletion.
+    out = lines[:1]
+    for imp, line in zip(imports, lines[1:], strict=False):
+        out.append(line)
+        if text := deletion_text(imp):
+            out.append(f"  ↳ {text}")
+    out.extend(lines[1 + len(imports) :])  # the "more columns" note, if any
+    out.append(_count_line(len(imports), "import", more=more))
+    return out
+
+
+def contact_name(contact: pb.Contact) -> str:
+    return " ".join(part for part in (contact.first_name, contact.last_name) if part)
+
+
+def contacts_lines(
+    contacts: Sequence[pb.Contact], *, max_width: int, more: bool = False
+) -> list[str]:
+    """The contacts as a table: name, company, e-mails, phones, mobiles and their import."""
+    if not contacts:
+        return ["No contacts found."]
+    rows = [["Name", "Company", "Emails", "Phones", "Mobiles", "Import ID"]]
+    rows.extend(
+        [
+            _cut(contact_name(c)),
+            _cut(c.company),
+            _cut(", ".join(c.emails), MAX_VALUES_CELL),
+            _cut(", ".join(c.phones), MAX_VALUES_CELL),
+            _cut(", ".join(c.mobiles), MAX_VALUES_CELL),
+            c.import_id,
+        ]
+        for c in contacts
+    )
+    widest = max(MAX_VALUES_CELL, *(len(c.import_id) for c in contacts))
+    lines = table(rows, max_width=max_width, max_cell=widest)
+    lines.append(_count_line(len(contacts), "contact", more=more))
+    return lines
+
+
+def _count_line(count: int, noun: str, *, more: bool) -> str:
+    plural = noun if count == 1 else noun + "s"
+    if more:
+        return f"First {count:,} {plural} shown; there are more (raise --limit, or leave it out)."
+    return f"{count:,} {plural}."
+
+
+def deleted_lines(contact_import: pb.ContactImport) -> list[str]:
+    """What `delete` did: the import, then its "N deleted by NAME." and when."""
+    imp = contact_import
+    lines = [
+        f"Deleted the contacts of import {imp.import_id} ({imp.file_name}, uploaded "
+        f"{time_text(imp.create_time)} UTC by {imp.uploaded_by})."
+    ]
+    text = deletion_text(imp) or "Nothing was deleted."
+    when = imp.deletion.delete_time
+    lines.append(f"{text} ({time_text(when)} UTC)" if when.seconds else text)
     return lines
 
 
