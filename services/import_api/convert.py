@@ -6,6 +6,7 @@ from typing import Any
 
 from google.protobuf import duration_pb2, timestamp_pb2
 
+from services.import_api.contacts import StoredContact
 from shared.contact_fields import (
     FIELD_SPECS,
     AddressPart,
@@ -170,3 +171,20 @@ def import_to_proto(record: ImportRecord) -> pb.ContactImport:
             )
         )
     return message
+
+
+def contact_to_proto(contact: StoredContact) -> pb.Contact:
+    return pb.Contact(
+        contact_id=str(contact.id),
+        import_id=str(contact.import_id),
+        source_row=contact.source_row,
+        first_name=contact.first_name,
+        last_name=contact.last_name,
+        company=contact.company,
+        emails=contact.emails,
+        phones=contact.phones,
+        mobiles=contact.mobiles,
+        addresses=contact.addresses,
+        notes=contact.notes,
+        create_time=_timestamp(contact.created_at),
+    )

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
-from google.protobuf import timestamp_pb2
 from grpc import aio
 
-from services.import_api.contacts import ContactsService, StoredContact
+from services.import_api.contacts import ContactsService
 from services.import_api.convert import (
+    contact_to_proto,
     field_catalogue,
     header_matches_to_proto,
     import_to_proto,
@@ -23,6 +23,12 @@ from services.import_api.upload import UploadMeta
 from shared.errors import FieldViolation, InvalidRequest, Reason
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
 from shared.gen.contactimport.v1 import import_service_pb2_grpc as pb_grpc
+
+
+def _chunks(content: bytes, file_name: str) -> Iterator[tuple[bytes, str]]:
+    """A file as stream chunks of at most CHUNK bytes, its name on the first only."""
+    for offset in range(0, len(content), CHUNK):
+        yield content[offset : offset + CHUNK], file_name if offset == 0 else ""
 
 
 def _preview_rows(preview: FilePreview) -> list[pb.PreviewRow]:
@@ -140,10 +146,8 @@ class ImportServicer(pb_grpc.ImportServiceServicer):
         name, content = await self._imports.failure_workbook(
             current_identity(), parse_import_id(request.import_id)
         )
-        for offset in range(0, len(content), CHUNK):
-            yield pb.DownloadFailuresResponse(
-                chunk=content[offset : offset + CHUNK], file_name=name if offset == 0 else ""
-            )
+        for chunk, file_name in _chunks(content, name):
+            yield pb.DownloadFailuresResponse(chunk=chunk, file_name=file_name)
 
     async def ListImports(
         self, request: pb.ListImportsRequest, context: aio.ServicerContext
@@ -167,10 +171,8 @@ class ImportServicer(pb_grpc.ImportServiceServicer):
     ) -> AsyncIterator[pb.DownloadTemplateResponse]:
         locale = template_locale(request.locale)
         name, content = await asyncio.to_thread(build_template, locale)
-        for offset in range(0, len(content), CHUNK):
-            yield pb.DownloadTemplateResponse(
-                chunk=content[offset : offset + CHUNK], file_name=name if offset == 0 else ""
-            )
+        for chunk, file_name in _chunks(content, name):
+            yield pb.DownloadTemplateResponse(chunk=chunk, file_name=file_name)
 
     async def ListContacts(
         self, request: pb.ListContactsRequest, context: aio.ServicerContext
@@ -183,25 +185,6 @@ class ImportServicer(pb_grpc.ImportServiceServicer):
             request.page_token,
         )
         return pb.ListContactsResponse(
-            contacts=[_contact_to_proto(c) for c in page.contacts],
+            contacts=[contact_to_proto(c) for c in page.contacts],
             next_page_token=page.next_page_token,
         )
-
-
-def _contact_to_proto(contact: StoredContact) -> pb.Contact:
-    created = timestamp_pb2.Timestamp()
-    created.FromDatetime(contact.created_at)
-    return pb.Contact(
-        contact_id=str(contact.id),
-        import_id=str(contact.import_id),
-        source_row=contact.source_row,
-        first_name=contact.first_name,
-        last_name=contact.last_name,
-        company=contact.company,
-        emails=contact.emails,
-        phones=contact.phones,
-        mobiles=contact.mobiles,
-        addresses=contact.addresses,
-        notes=contact.notes,
-        create_time=created,
-    )
