@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     db_pool_min: int = 1
     db_pool_max: int = 10
     max_inflated_bytes: int = 200_000_000
+    max_parallel_reads: int = 4
     outbox_interval_seconds: float = 5.0
     republish_after_seconds: float = 600.0
     worker_lease_seconds: float = 120.0

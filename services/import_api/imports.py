@@ -132,6 +132,7 @@ class ImportsService:
         self._publisher = publisher
         self._events = events
         self._republish_after = timedelta(seconds=settings.republish_after_seconds)
+        self._reading = asyncio.Semaphore(settings.max_parallel_reads)
         # The clock that decides the history windows and stamps deletions (tests move it).
         self._now = now
         self._history = timedelta(days=settings.history_days)
@@ -153,9 +154,11 @@ class ImportsService:
         self, who: Identity, meta: UploadMeta, chunks: AsyncIterator[bytes]
     ) -> FilePreview:
         received = await receive(meta, chunks)
-        sheet = await asyncio.to_thread(
-            read_sheet, received.data, max_inflated_bytes=self._settings.max_inflated_bytes
-        )
+        # Reading a file takes CPU and a few times its size in memory: a few at a time.
+        async with self._reading:
+            sheet = await asyncio.to_thread(
+                read_sheet, received.data, max_inflated_bytes=self._settings.max_inflated_bytes
+            )
         suggestion = await recall(
             self._pool, tenant_id=who.tenant_id, headers=sheet.headers
         ) or suggest_mapping(sheet.headers)
