@@ -19,8 +19,8 @@ import pyarrow.csv as pa_csv
 
 from shared.errors import FileRejected, Reason
 from shared.spreadsheet.formats import SAVE_AS_CSV_UTF8, UTF8_BOM
-from shared.spreadsheet.sheet import SIZE_LIMITS, FileFormat
-from shared.spreadsheet.sheet_rules import Column, Grid
+from shared.spreadsheet.sheet import MAX_COLUMNS, SIZE_LIMITS, FileFormat
+from shared.spreadsheet.sheet_rules import Column, Grid, too_many_columns
 
 DELIMITERS = b",;\t|"
 _SEP_HINT = re.compile(rb'\A"?sep=([,;\t|])"?\1*[ \t]*(?:\r\n|\n|\r|\Z)', re.IGNORECASE)
@@ -41,6 +41,8 @@ def read_csv(data: bytes) -> Grid:
     columns = _parse_with_arrow(body, offset, delimiter)
     if columns is None:
         columns = _parse_with_stdlib(body[offset:].decode("utf-8"), delimiter)
+    if len(columns) > MAX_COLUMNS:
+        raise too_many_columns(len(columns))
     height = len(columns[0]) if columns else 0
     numbers = pa.array(range(first_row, first_row + height), pa.int32())
     return Grid(columns, numbers)
@@ -119,6 +121,8 @@ def _parse_with_arrow(body: bytes, offset: int, delimiter: bytes) -> list[Column
         return "skip"
 
     width = _header_width(body[offset : offset + _SNIFF_BYTES], delimiter)
+    if width > MAX_COLUMNS:
+        raise too_many_columns(width)
     source = pa.BufferReader(pa.py_buffer(body)[offset:])
     try:
         table = pa_csv.read_csv(

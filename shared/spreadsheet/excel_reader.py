@@ -22,7 +22,8 @@ from python_calamine import CalamineError, CalamineWorkbook, PasswordError, Shee
 
 from shared.errors import FileRejected, Reason
 from shared.spreadsheet.formats import SAVE_AS_XLSX, unsupported
-from shared.spreadsheet.sheet_rules import Column, Grid
+from shared.spreadsheet.sheet import MAX_COLUMNS
+from shared.spreadsheet.sheet_rules import Column, Grid, too_many_columns
 from shared.spreadsheet.xlsx_guard import MAX_SHEET_CELLS, SheetEntry, inspect_xlsx, malformed
 
 Cell = int | float | str | bool | datetime.date | datetime.time | datetime.timedelta
@@ -128,6 +129,8 @@ def _read_first_sheet(workbook: CalamineWorkbook) -> Grid:
     try:
         sheet = workbook.get_sheet_by_index(0)
         end = sheet.end
+        if end is not None and end[1] + 1 > MAX_COLUMNS:
+            raise too_many_columns(end[1] + 1)
         if end is not None and (end[0] + 1) * (end[1] + 1) > MAX_SHEET_CELLS:
             raise FileRejected(
                 Reason.TOO_MANY_ROWS,

@@ -9,6 +9,9 @@ import pyarrow as pa
 
 MB = 1_000_000
 MAX_DATA_ROWS = 10_000
+# The widest real exports (HubSpot "all properties") have a few hundred columns; a file with
+# far more is refused before it is parsed, since reading and matching cost grows with width.
+MAX_COLUMNS = 2_000
 
 
 class FileFormat(StrEnum):

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from shared.errors import FileRejected, Reason
 from shared.header_matching import suggest_mapping
-from shared.spreadsheet.sheet import MAX_DATA_ROWS, FileFormat, Sheet
+from shared.spreadsheet.sheet import MAX_COLUMNS, MAX_DATA_ROWS, FileFormat, Sheet
 
 # Footer lines report tools append under the data, alone in the first cell (Salesforce:
 # "Confidential Information - Do Not Distribute", "Copyright (c) 2000-2026 salesforce.com,
@@ -77,6 +77,15 @@ class Grid:
     @property
     def height(self) -> int:
         return len(self.row_numbers)
+
+
+def too_many_columns(count: int) -> FileRejected:
+    """The refusal of a file wider than MAX_COLUMNS."""
+    return FileRejected(
+        Reason.TOO_MANY_COLUMNS,
+        f"The file has {count:,} columns or more; at most {MAX_COLUMNS:,} are read. Delete the "
+        "columns that hold no contact data (or stray cells far to the right) and upload it again.",
+    )
 
 
 def column_name(index: int) -> str:

@@ -21,6 +21,8 @@ from defusedxml.ElementTree import fromstring
 
 from shared.errors import FileRejected, Reason
 from shared.spreadsheet.formats import SAVE_AS_XLSX, unsupported
+from shared.spreadsheet.sheet import MAX_COLUMNS
+from shared.spreadsheet.sheet_rules import too_many_columns
 
 CHUNK_BYTES = 1 << 20
 # calamine holds about 32 bytes per cell of the rectangle: 4 million cells is about 130 MB.
@@ -30,7 +32,7 @@ WORKBOOK_PART = "xl/workbook.xml"
 # Markup declarations other than comments and CDATA (DOCTYPE, ENTITY, ...), UTF-8 or UTF-16.
 _DECLARATION = re.compile(rb"<!(?!--|\[CDATA\[)|<\x00!\x00(?!-\x00-\x00|\[\x00)")
 _MULTI_LETTER_COLUMNS = re.compile(rb' r="([A-Z]{2,3})\d')
-_FIVE_DIGIT_ROWS = re.compile(rb' r="[A-Z]{1,3}(\d{5,})"')
+_FOUR_DIGIT_ROWS = re.compile(rb' r="[A-Z]{1,3}(\d{4,})"')
 _OVERLAP = 32  # bytes kept from the previous chunk so no token is split between two chunks
 
 # (member that marks the format, what the file is, what to do instead)
@@ -147,14 +149,15 @@ def _inflate_all(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], cap: 
 def _extent(window: bytes) -> tuple[int, int]:
     """An upper bound of the (row, column) of the cell references in a chunk of XML.
 
-    Exact when a reference has two or more column letters or five or more row digits,
-    else the bound of the short forms (column Z, row 9999): cheap for the usual sheet.
+    Exact when a reference has two or more column letters or four or more row digits, else
+    the bound of the short forms (column Z, row 999): cheap for the usual sheet, and never so
+    loose that a wide sheet of a few rows looks like millions of cells.
     """
     if b"<" not in window or (b' r="' not in window and b"<c" not in window):
         return 0, 0
     letters = set(_MULTI_LETTER_COLUMNS.findall(window))
     cols = max((_column_number(c) for c in letters), default=26)
-    rows = max((int(r) for r in _FIVE_DIGIT_ROWS.findall(window)), default=9999)
+    rows = max((int(r) for r in _FOUR_DIGIT_ROWS.findall(window)), default=999)
     return rows, cols
 
 
@@ -166,6 +169,8 @@ def _column_number(letters: bytes) -> int:
 
 
 def _check_extent(max_row: int, max_col: int) -> None:
+    if max_col > MAX_COLUMNS:
+        raise too_many_columns(max_col)
     if max_row * max_col <= MAX_SHEET_CELLS:
         return
     raise FileRejected(

@@ -82,6 +82,20 @@ ZIP_MAGIC = b"PK\x03\x04"
             id="10001-rows",
         ),
         pytest.param(
+            csv_bytes([[f"Column {i}" for i in range(2_001)], ["x"] * 2_001]),
+            "wide.csv",
+            grpc.StatusCode.INVALID_ARGUMENT,
+            "TOO_MANY_COLUMNS",
+            id="csv-2001-columns",
+        ),
+        pytest.param(
+            xlsx_bytes([["First name", "Phone", *[""] * 2_000, "far away"]]),
+            "wide.xlsx",
+            grpc.StatusCode.INVALID_ARGUMENT,
+            "TOO_MANY_COLUMNS",
+            id="xlsx-cell-in-column-2003",
+        ),
+        pytest.param(
             b'First name,Phone\r\nJan,"0201234567\r\nPiet,0207654321\r\n',
             "contacts.csv",
             grpc.StatusCode.INVALID_ARGUMENT,

@@ -424,9 +424,18 @@ REFUSED = [
             inline_row(1, ["Name"]) + '<row r="1048576"><c r="XFD1048576" '
             't="inlineStr"><is><t>x</t></is></c></row>'
         ),
+        Reason.TOO_MANY_COLUMNS,
+        "16,384 columns",
+        id="xlsx-far-away-cell",
+    ),
+    pytest.param(
+        lambda: raw_xlsx(
+            inline_row(1, ["Name"]) + '<row r="1048576"><c r="E1048576" '
+            't="inlineStr"><is><t>x</t></is></c></row>'
+        ),
         Reason.TOO_MANY_ROWS,
         "row 1,048,576",
-        id="xlsx-far-away-cell",
+        id="xlsx-far-away-row",
     ),
 ]
 
