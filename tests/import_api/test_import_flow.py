@@ -199,3 +199,34 @@ async def test_preview_returns_the_requested_rows_and_the_field_catalogue(stub, 
         "address",
         "notes",
     }
+
+
+async def test_a_fixed_failure_workbook_uploads_and_imports(stub, auth, db, tenant):
+    # Given an import whose second row was rejected for its phone number
+    rows = [["Voornaam", "Telefoon", "E-mail"], ["Jan", "0201234567", ""], ["Piet", "12ab", "=1+1"]]
+    finished = await import_file(stub, auth, csv_bytes(rows))
+    assert (finished.counts.imported, finished.counts.failed) == (1, 1)
+    _, workbook = await download_failures(stub, auth, finished.import_id)
+
+    # When the user fixes the number in the workbook and uploads it again
+    book = openpyxl.load_workbook(io.BytesIO(workbook))
+    sheet = book.active
+    assert [c.value for c in sheet[1]] == ["Voornaam", "Telefoon", "E-mail", "Row", "Reason"]
+    sheet["B2"] = "020 765 4321"
+    sheet["C2"] = "piet@example.nl"
+    fixed = io.BytesIO()
+    book.save(fixed)
+    uploaded = await upload(stub, auth, fixed.getvalue(), "contacts-failed-rows.xlsx")
+    again = await wait_finished(stub, auth, (await start(stub, auth, uploaded)).import_id)
+
+    # Then Row and Reason stay unmapped and the fixed row is imported
+    assert set(uploaded.unmapped_headers) == {"Row", "Reason"}
+    assert again.state == pb.ContactImport.STATE_SUCCEEDED
+    assert (again.counts.imported, again.counts.failed) == (1, 0)
+    stored = await db.fetch(
+        "SELECT first_name, phones, emails FROM contacts WHERE tenant_id = $1 ORDER BY id", tenant
+    )
+    assert [(r["first_name"], list(r["phones"]), list(r["emails"])) for r in stored] == [
+        ("Jan", ["+31201234567"], []),
+        ("Piet", ["+31207654321"], ["piet@example.nl"]),
+    ]
