@@ -52,20 +52,27 @@ def _check_utf8(body: bytes) -> None:
     try:
         body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = body.count(b"\n", 0, exc.start) + 1
+        line = _line_breaks(body[: exc.start]) + 1
         byte = body[exc.start]
         raise FileRejected(
             Reason.NOT_UTF8,
             f"The file is not UTF-8 text: line {line} has a byte (0x{byte:02X}) that UTF-8 "
-            "does not allow, so it was probably saved as Windows-1252 (ANSI). To fix it, "
+            "does not allow, so it was probably saved as Windows-1252 (ANSI) or, by Excel "
+            "for Mac, as Mac Roman. To fix it, "
             f"{SAVE_AS_CSV_UTF8} and upload the new file.",
             line=str(line),
         ) from exc
 
 
+def _line_breaks(data: bytes) -> int:
+    """How many line breaks `data` holds: CRLF, LF and a lone CR each count once."""
+    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+
+
 def detect_delimiter(head: bytes) -> bytes:
     """The delimiter among , ; tab | that splits the header and the next records alike."""
     records: list[Counter[bytes]] = [Counter()]
+    spaced: Counter[bytes] = Counter()  # followed by a space, as punctuation in text is
     for match in _TOKEN.finditer(head):
         token = match.group()
         if token in (b"\r\n", b"\n", b"\r"):
@@ -74,6 +81,7 @@ def detect_delimiter(head: bytes) -> bytes:
             records.append(Counter())
         elif len(token) == 1:
             records[-1][token] += 1
+            spaced[token] += head[match.end() : match.end() + 1] == b" "
     header, rest = records[0], [r for r in records[1:] if r]
     candidates = [bytes([d]) for d in DELIMITERS if header[bytes([d])]]
     if not candidates:
@@ -81,9 +89,12 @@ def detect_delimiter(head: bytes) -> bytes:
         used = [bytes([d]) for d in DELIMITERS if sum(1 for r in rest if r[bytes([d])])]
         return max(used, key=lambda d: sum(1 for r in rest if r[d]), default=b",")
 
-    def score(delimiter: bytes) -> tuple[int, int]:
+    def score(delimiter: bytes) -> tuple[int, bool, int]:
         agree = sum(1 for record in rest if record[delimiter] == header[delimiter])
-        return agree, header[delimiter]
+        # On a tie, a "," that is mostly followed by a space is a comma in text: Dutch,
+        # French and German Excel leave "Jansen, Jan" unquoted in a ";" file.
+        total = header[delimiter] + sum(record[delimiter] for record in rest)
+        return agree, spaced[delimiter] * 2 <= total, header[delimiter]
 
     return max(candidates, key=score)
 
@@ -94,13 +105,12 @@ def _check_quotes(body: bytes, delimiter: bytes) -> None:
         return
     field_start = re.escape(delimiter)
     quoted = re.compile(rb"(?:(?<=[" + field_start + rb'\r\n])|\A)"(?:[^"]+|"")*("|\Z)')
-    newline = b"\n" if b"\n" in body else b"\r"
     inside = 0  # line breaks inside closed quoted values: they do not start a new row
     for match in quoted.finditer(body):
         if match.group(1):
-            inside += match.group().count(newline)
+            inside += _line_breaks(match.group())
             continue
-        line = body.count(newline, 0, match.start()) + 1
+        line = _line_breaks(body[: match.start()]) + 1
         row = line - inside
         where = f"row {row}" + (f" (line {line} of the file)" if line != row else "")
         raise FileRejected(

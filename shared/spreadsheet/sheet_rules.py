@@ -59,6 +59,9 @@ _DATA_ONLY_CELL = re.compile(
     )$""",
     re.VERBOSE,
 )
+# What is no part of a header's name around it: Unicode whitespace (NBSP included), zero-width
+# spaces and joiners, the word joiner and a BOM (web pages pasted into a sheet bring them).
+_HEADER_EDGES = re.compile(r"^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$")
 # How far below row 1 a header row may sit to call row 1 a title (report exports use 1-6).
 _TITLE_SEARCH_ROWS = 10
 _QUOTED_CELLS = 4
@@ -121,7 +124,7 @@ def build_sheet(fmt: FileFormat, grid: Grid) -> Sheet:
         )
     _check_title_rows(grid, counts, numbers)
     _check_header_is_not_data(header_cells, numbers[0])
-    headers = [cell.strip().lstrip("\ufeff").strip() for cell in header_cells]
+    headers = [_HEADER_EDGES.sub("", cell) for cell in header_cells]
     kept = _kept_columns(headers, filled, numbers)
     _check_duplicates(headers, kept)
     data = [i for i in range(1, grid.height) if counts[i]]

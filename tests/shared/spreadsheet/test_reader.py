@@ -187,6 +187,37 @@ def test_detect_format_refuses(head: bytes, reason: Reason, fragment: str) -> No
             [(2, ["M.", "Léa", "Martin", "Gérant", "06"])],
             id="csv-repeated-header-that-is-not-mapped",
         ),
+        pytest.param(
+            # Classic Mac Excel "Comma Separated Values": CR alone ends a record, LF in a cell.
+            b'Name,Note,Phone\rJan,"a\nb",06\r,,\rEls,x,07\r',
+            ["Name", "Note", "Phone"],
+            [(2, ["Jan", "a\nb", "06"]), (4, ["Els", "x", "07"])],
+            id="csv-classic-mac-cr-line-endings",
+        ),
+        pytest.param(
+            b'Name,Product,Phone\nJan,TV 5" screen,06\nEls,"27"" monitor, HD",07\n'
+            b'Piet,12" x 9",08\n',
+            ["Name", "Product", "Phone"],
+            [
+                (2, ["Jan", 'TV 5" screen', "06"]),
+                (3, ["Els", '27" monitor, HD', "07"]),
+                (4, ["Piet", '12" x 9"', "08"]),
+            ],
+            id="csv-stray-quote-inside-unquoted-value",
+        ),
+        pytest.param(
+            "\ufeff\u200bName\u200b ;\u00a0Phone\u2060;Note\u3000\r\nJan;06;x\r\n".encode(),
+            ["Name", "Phone", "Note"],
+            [(2, ["Jan", "06", "x"])],
+            id="csv-header-zero-width-and-nbsp-trimmed",
+        ),
+        pytest.param(
+            # "," and ";" split every line alike; the "," is followed by a space, as in text.
+            b"Naam (achternaam, voornaam);Mobiel\r\nJansen, Jan;06\r\nPuk, Piet;07\r\n",
+            ["Naam (achternaam, voornaam)", "Mobiel"],
+            [(2, ["Jansen, Jan", "06"]), (3, ["Puk, Piet", "07"])],
+            id="csv-semicolon-with-commas-in-text",
+        ),
     ],
 )
 def test_csv_reads(data: bytes, headers: list[str], rows: list[tuple[int, list[str]]]) -> None:
@@ -278,6 +309,12 @@ REFUSED = [
         id="windows-1252",
     ),
     pytest.param(
+        lambda: "Name,City\rJan,Zürich\rRené,Genève\r".encode("mac_roman"),
+        Reason.NOT_UTF8,
+        "line 2 has a byte (0x9F)",
+        id="mac-roman-cr-line-endings",
+    ),
+    pytest.param(
         lambda: "Name\nJan\n".encode("utf-16"), Reason.NOT_UTF8, "CSV UTF-8", id="utf16-bom"
     ),
     # ENCRYPTED_FILE
@@ -303,6 +340,12 @@ REFUSED = [
         Reason.MALFORMED_FILE,
         "starts in row 4 (line 5 of the file) is never closed",
         id="csv-unclosed-quote",
+    ),
+    pytest.param(
+        lambda: b'Name,Note,Phone\rJan,"a\nb",06\rPiet,"never closed,07\rKees,x,09\r',
+        Reason.MALFORMED_FILE,
+        "starts in row 3 (line 4 of the file) is never closed",
+        id="csv-unclosed-quote-cr-line-endings",
     ),
     pytest.param(
         lambda: raw_xlsx(
@@ -407,6 +450,12 @@ REFUSED = [
         Reason.DUPLICATE_HEADER,
         'The header "Name" appears twice: Column 1 (A) and column 3 (C)',
         id="duplicate-header-of-a-mapped-field",
+    ),
+    pytest.param(
+        lambda: "Name,Phone,\u200bName\u00a0\nJan,06,Jan Jansen\n".encode(),
+        Reason.DUPLICATE_HEADER,
+        'The header "Name" appears twice: Column 1 (A) and column 3 (C)',
+        id="duplicate-header-behind-a-zero-width-space",
     ),
     # EMPTY_FILE
     pytest.param(lambda: b"", Reason.EMPTY_FILE, "empty", id="zero-bytes"),
