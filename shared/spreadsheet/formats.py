@@ -95,6 +95,25 @@ def detect_format(head: bytes) -> FileFormat:
     return FileFormat.CSV
 
 
+def check_text(data: bytes) -> None:
+    """Refuse a CSV with a NUL byte anywhere (detect_format sees only the head).
+
+    No text file holds one: it is a damaged file, or binary data after a text-like start,
+    and PostgreSQL text could not store it.
+    """
+    position = data.find(b"\x00")
+    if position < 0:
+        return
+    line = data.count(b"\n", 0, position) + 1
+    raise FileRejected(
+        Reason.MALFORMED_FILE,
+        f"The file is not plain text: line {line} holds a NUL byte (0x00), so it is damaged "
+        f"or not a CSV file. Export the contacts again ({SAVE_AS_CSV_UTF8}) and upload the "
+        "new file.",
+        line=str(line),
+    )
+
+
 def _looks_utf16(head: bytes) -> bool:
     """UTF-16 text without a BOM: ASCII letters with a NUL byte beside each."""
     sample = head[: len(head) & ~1][:1024]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from shared.spreadsheet.csv_reader import read_csv
 from shared.spreadsheet.excel_reader import read_xls, read_xlsx
-from shared.spreadsheet.formats import detect_format
+from shared.spreadsheet.formats import check_text, detect_format
 from shared.spreadsheet.sheet import FileFormat, Sheet
 from shared.spreadsheet.sheet_rules import build_sheet
 
@@ -27,6 +27,7 @@ def read_sheet(data: bytes, *, max_inflated_bytes: int = DEFAULT_MAX_INFLATED_BY
     """
     fmt = detect_format(data[:_HEAD_BYTES])
     if fmt is FileFormat.CSV:
+        check_text(data)
         grid = read_csv(data)
     elif fmt is FileFormat.XLSX:
         grid = read_xlsx(data, max_inflated_bytes=max_inflated_bytes)

@@ -6,6 +6,15 @@ the real inflated bytes are counted against the cap as they come. XML parts may 
 DOCTYPE or ENTITY declaration (nothing is ever expanded), and cell references are scanned
 for the sheet's extent because calamine allocates the whole rectangle up to the farthest
 cell (a 2-cell file with a cell in XFD1048576 would abort the process).
+
+The sheet parts are the ones workbook.xml's sheets point to through its .rels, whatever
+their names (calamine reads "sheet1.png" as XML if told to). Their extent is read from the
+cell references by two quick regexes when every <c> and <row> tag is written as Excel
+writes it (`<c r="A1"`); any other spelling (no r, r not first, r='...', a prefix, ...)
+sends the part through an exact tag scan that follows calamine's rules (a cell without r
+is one column right of the previous one, a row without r one below). A shared-string
+table may not declare more entries than a sheet may have cells: calamine reserves memory
+for its uniqueCount up front.
 """
 
 from __future__ import annotations
@@ -14,6 +23,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from typing import Any
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
@@ -27,12 +37,41 @@ from shared.spreadsheet.sheet_rules import too_many_columns
 CHUNK_BYTES = 1 << 20
 # calamine holds about 32 bytes per cell of the rectangle: 4 million cells is about 130 MB.
 MAX_SHEET_CELLS = 4_000_000
+MAX_EXCEL_ROWS = 1_048_576
+# workbook.xml and its .rels are parsed whole: real ones are a few kB.
+MAX_PARSED_PART_BYTES = 5_000_000
 WORKBOOK_PART = "xl/workbook.xml"
+WORKBOOK_RELS_PART = "xl/_rels/workbook.xml.rels"
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 # Markup declarations other than comments and CDATA (DOCTYPE, ENTITY, ...), UTF-8 or UTF-16.
 _DECLARATION = re.compile(rb"<!(?!--|\[CDATA\[)|<\x00!\x00(?!-\x00-\x00|\[\x00)")
-_MULTI_LETTER_COLUMNS = re.compile(rb' r="([A-Z]{2,3})\d')
-_FOUR_DIGIT_ROWS = re.compile(rb' r="[A-Z]{1,3}(\d{4,})"')
+# In a part written as Excel writes it: column letters of two or more, rows of four or more
+# digits (calamine takes lower-case letters and leading zeros too), in cells and rows.
+_MULTI_LETTER_COLUMNS = re.compile(rb' r="([A-Za-z]{2,})')
+_FOUR_DIGIT_ROWS = re.compile(rb' r="[A-Za-z]*0*([1-9]\d{3,})')
+# Elements of a sheet whose tag starts like <c or <row but that are no cells or rows.
+_NOT_CELLS = (b"<co", b"<cf", b"<cu", b"<ce", b"<ch", b"<c:")
+_NOT_ROWS = (b"<rowB", b"<rowI", b"<rowF")
+# Other attributes whose name ends in r, as Excel and openpyxl write them.
+_OTHER_R_ATTRIBUTES = (
+    b'xmlns:r="',
+    b'xmlns:xr="',
+    b'header="',
+    b'footer="',
+    b'operator="',
+    b'showRuler="',
+)
+# The exact scan: every <c>/<row> start tag (attribute values may hold ">"), its r values.
+_CELL_TAG = re.compile(
+    rb"""<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>"""
+)
+_R_ATTRIBUTE = re.compile(rb"""(?<![\w.:-])r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_REFERENCE = re.compile(rb"([A-Za-z]*)0*(\d*)")
+_SST_UNIQUE_COUNT = re.compile(
+    rb"""<(?:[A-Za-z_][\w.-]*:)?sst(?=[\s/>])[^>]*?(?<![\w.:-])uniqueCount\s*=\s*["']\s*\+?0*(\d+)"""
+)
 _OVERLAP = 32  # bytes kept from the previous chunk so no token is split between two chunks
 
 # (member that marks the format, what the file is, what to do instead)
@@ -78,8 +117,9 @@ def inspect_xlsx(data: bytes, *, max_inflated_bytes: int) -> list[SheetEntry]:
                 "The file is password-protected. Open it, remove the password and upload it again.",
             )
         _check_declared_sizes(members, max_inflated_bytes)
-        workbook_xml = _inflate_all(archive, members, max_inflated_bytes)
-    return _workbook_sheets(workbook_xml)
+        sheets, sheet_files = _workbook_sheets(archive)
+        _inflate_all(archive, members, max_inflated_bytes, sheet_files)
+    return sheets
 
 
 def _check_is_workbook(names: set[str]) -> None:
@@ -104,15 +144,17 @@ def _check_declared_sizes(members: list[zipfile.ZipInfo], cap: int) -> None:
             raise malformed(f"it would inflate to more than {cap:,} bytes (a decompression bomb)")
 
 
-def _inflate_all(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], cap: int) -> bytes:
-    """Inflate every member once, counting real bytes; returns workbook.xml."""
+def _inflate_all(
+    archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], cap: int, sheet_files: set[str]
+) -> None:
+    """Inflate every member once, counting real bytes; check XML parts and sheet extents."""
     total = 0
-    workbook_xml = b""
     for member in members:
-        is_xml = member.filename.endswith((".xml", ".rels", ".vml"))
-        parts: list[bytes] = []
+        is_sheet = _file_name(member.filename) in sheet_files
+        is_xml = is_sheet or member.filename.lower().endswith(_XML_SUFFIXES)
         tail = b""
-        max_row = max_col = row_elements = 0
+        max_row = max_col = row_elements = strings = 0
+        exact = False
         try:
             with archive.open(member) as stream:
                 while chunk := stream.read(CHUNK_BYTES):
@@ -130,20 +172,110 @@ def _inflate_all(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], cap: 
                             f"the part {member.filename} declares a DOCTYPE or an entity, "
                             "which spreadsheets never need"
                         )
+                    if b"sst" in window:
+                        _check_shared_strings(window, member.filename)
+                    strings += chunk.count(b"<si") + chunk.count(b":si")
+                    if strings > MAX_SHEET_CELLS:
+                        raise malformed(
+                            f"the part {member.filename} holds more than {MAX_SHEET_CELLS:,} "
+                            "shared strings"
+                        )
+                    tail = window[-_OVERLAP:]
+                    if not is_sheet or exact:
+                        continue
+                    exact = not _written_as_excel_does(window, len(window) - len(chunk))
                     rows, cols = _extent(window)
                     # Rows without an r attribute follow each other: count them too.
                     row_elements += chunk.count(b"<row") + chunk.count(b":row")
                     max_row = max(max_row, rows, row_elements if cols else 0)
                     max_col = max(max_col, cols)
-                    tail = window[-_OVERLAP:]
-                    if member.filename == WORKBOOK_PART:
-                        parts.append(chunk)
+            if exact:
+                with archive.open(member) as stream:
+                    max_row, max_col = _exact_extent(stream)
         except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, ValueError) as exc:
             raise malformed(f"the part {member.filename} is damaged") from exc
         _check_extent(max_row, max_col)
-        if parts:
-            workbook_xml = b"".join(parts)
-    return workbook_xml
+
+
+def _file_name(path: str) -> str:
+    """The last component of a part name or relationship target, compared without case."""
+    return path.replace("\\", "/").rsplit("/", 1)[-1].lower()
+
+
+def _check_shared_strings(window: bytes, name: str) -> None:
+    for match in _SST_UNIQUE_COUNT.finditer(window):
+        if int(match.group(1)) > MAX_SHEET_CELLS:
+            raise malformed(
+                f"the part {name} declares {int(match.group(1)):,} shared strings, more than "
+                f"{MAX_SHEET_CELLS:,}"
+            )
+
+
+def _written_as_excel_does(window: bytes, start: int) -> bool:
+    """True when every <c>, <row> and r= in the window is spelled `<c r="`, `<row r="`.
+
+    Counts exclude the first `start` bytes (the overlap, counted with the chunk before);
+    elements that only start like <c or <row are subtracted, so the counts stay exact.
+    """
+
+    def count(token: bytes) -> int:
+        return window.count(token) - window.count(token, 0, start)
+
+    if b":c" in window or b":row" in window:
+        return False  # prefixed tags: let the exact scan read them
+    cells = count(b"<c") - count(b'<c r="')
+    if cells and cells != sum(count(token) for token in _NOT_CELLS):
+        return False
+    rows = count(b"<row") - count(b'<row r="')
+    if rows and rows != sum(count(token) for token in _NOT_ROWS):
+        return False
+    other_r = count(b"r=") - count(b' r="')
+    return not other_r or other_r == sum(count(token) for token in _OTHER_R_ATTRIBUTES)
+
+
+def _exact_extent(stream: io.BufferedIOBase | zipfile.ZipExtFile) -> tuple[int, int]:
+    """The farthest (row, column) calamine gives a cell, read tag by tag.
+
+    Stops as soon as the extent is over a limit; the loop is bounded by those limits.
+    """
+    row = col = max_row = max_col = 0
+    carry = b""
+    while chunk := stream.read(CHUNK_BYTES):
+        window = carry + chunk
+        end = 0
+        for match in _CELL_TAG.finditer(window):
+            end = match.end()
+            references = [a or b for a, b in _R_ATTRIBUTE.findall(match.group(2))]
+            if match.group(1) == b"row":
+                numbers = [int(n) for n in (_REFERENCE.match(r).group(2) for r in references) if n]  # type: ignore[union-attr]
+                row = max(numbers) if numbers else row + 1
+                col = 0
+                continue
+            cell_rows = [row]
+            columns = [col + 1]
+            for reference in references:
+                letters, digits = _REFERENCE.match(reference.strip()).groups()  # type: ignore[union-attr]
+                if letters:
+                    columns.append(_column_number(letters.upper()))
+                if digits:
+                    cell_rows.append(int(digits))
+            col = max(columns)
+            row = max(cell_rows)
+            max_col = max(max_col, col)
+            max_row = max(max_row, row)
+            if (
+                max_col > MAX_COLUMNS
+                or max_row > MAX_EXCEL_ROWS
+                or max_row * max_col > MAX_SHEET_CELLS
+            ):
+                return max_row, max_col
+        if max_row < row:
+            max_row = row  # rows without cells
+            if max_row > MAX_EXCEL_ROWS:
+                return max_row, max(max_col, 1)
+        start = window.rfind(b"<", end)
+        carry = window[start:] if start >= 0 else b""
+    return max_row, max_col
 
 
 def _extent(window: bytes) -> tuple[int, int]:
@@ -156,8 +288,8 @@ def _extent(window: bytes) -> tuple[int, int]:
     if b"<" not in window or (b' r="' not in window and b"<c" not in window):
         return 0, 0
     letters = set(_MULTI_LETTER_COLUMNS.findall(window))
-    cols = max((_column_number(c) for c in letters), default=26)
-    rows = max((int(r) for r in _FOUR_DIGIT_ROWS.findall(window)), default=999)
+    cols = max((_column_number(c.upper()) for c in letters), default=26)
+    rows = max(map(int, set(_FOUR_DIGIT_ROWS.findall(window))), default=999)
     return rows, cols
 
 
@@ -171,7 +303,7 @@ def _column_number(letters: bytes) -> int:
 def _check_extent(max_row: int, max_col: int) -> None:
     if max_col > MAX_COLUMNS:
         raise too_many_columns(max_col)
-    if max_row * max_col <= MAX_SHEET_CELLS:
+    if max_row * max_col <= MAX_SHEET_CELLS and max_row <= MAX_EXCEL_ROWS:
         return
     raise FileRejected(
         Reason.TOO_MANY_ROWS,
@@ -181,16 +313,44 @@ def _check_extent(max_row: int, max_col: int) -> None:
     )
 
 
-def _workbook_sheets(workbook_xml: bytes) -> list[SheetEntry]:
-    try:
-        root = fromstring(workbook_xml, forbid_dtd=True)
-    except (DefusedXmlException, ParseError) as exc:
-        raise malformed(f"the part {WORKBOOK_PART} is not valid XML") from exc
-    sheets = [
-        SheetEntry(element.get("name", ""), element.get("state", "visible"))
+def _workbook_sheets(archive: zipfile.ZipFile) -> tuple[list[SheetEntry], set[str]]:
+    """The sheets workbook.xml lists, and the file names of the parts they point to."""
+    root = _parse_part(archive, WORKBOOK_PART)
+    elements = [
+        element
         for element in root.iter()
         if isinstance(element.tag, str) and element.tag.rsplit("}", 1)[-1] == "sheet"
     ]
-    if not sheets:
+    if not elements:
         raise malformed("the workbook lists no sheets")
-    return sheets
+    sheets = [SheetEntry(e.get("name", ""), e.get("state", "visible")) for e in elements]
+    targets: dict[str, str] = {}
+    if WORKBOOK_RELS_PART in archive.NameToInfo:
+        for element in _parse_part(archive, WORKBOOK_RELS_PART).iter():
+            if isinstance(element.tag, str) and element.tag.endswith("Relationship"):
+                targets[element.get("Id", "")] = element.get("Target", "")
+    ids = {e.get(_REL_ID, "") for e in elements}
+    return sheets, {_file_name(targets[i]) for i in ids if i in targets}
+
+
+def _parse_part(archive: zipfile.ZipFile, name: str) -> Any:
+    """A small XML part parsed with defusedxml (no DTD): workbook.xml or its .rels."""
+    info = archive.getinfo(name)
+    if info.file_size > MAX_PARSED_PART_BYTES:
+        raise malformed(
+            f"the part {name} is {info.file_size:,} bytes, far more than a workbook needs"
+        )
+    try:
+        xml = archive.read(info)
+    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, ValueError) as exc:
+        raise malformed(f"the part {name} is damaged") from exc
+    if len(xml) > MAX_PARSED_PART_BYTES:
+        raise malformed(f"the part {name} is damaged")
+    if b"!" in xml and _DECLARATION.search(xml):
+        raise malformed(
+            f"the part {name} declares a DOCTYPE or an entity, which spreadsheets never need"
+        )
+    try:
+        return fromstring(xml, forbid_dtd=True)
+    except (DefusedXmlException, ParseError) as exc:
+        raise malformed(f"the part {name} is not valid XML") from exc
