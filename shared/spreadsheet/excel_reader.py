@@ -16,12 +16,12 @@ import struct
 from collections.abc import Sequence
 
 import msoffcrypto
+import olefile  # type: ignore[import-untyped]
 import pyarrow as pa
 import pyarrow.compute as pc
 from msoffcrypto.exceptions import FileFormatError
 from msoffcrypto.format.ooxml import OOXMLFile
 from msoffcrypto.format.xls97 import Xls97File
-import olefile  # type: ignore[import-untyped]
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetVisibleEnum
 
 from shared.errors import FileRejected, Reason
@@ -101,7 +101,7 @@ def _check_xls_extent(data: bytes) -> None:
                 max_row = row
             if col > max_col:
                 max_col = col
-        elif kind in _CELL_RUN_RECORDS and 6 <= length and pos + 4 + length <= len(stream):
+        elif kind in _CELL_RUN_RECORDS and length >= 6 and pos + 4 + length <= len(stream):
             last = unpack("<H", stream, pos + 2 + length)[0]
             max_row = max(max_row, row)
             max_col = max(max_col, col, last)

@@ -23,7 +23,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
@@ -50,7 +50,9 @@ _DECLARATION = re.compile(rb"<!(?!--|\[CDATA\[)|<\x00!\x00(?!-\x00-\x00|\[\x00)"
 # In a part written as Excel writes it: column letters of two or more, rows of four or more
 # digits (calamine takes lower-case letters and leading zeros too), in cells and rows.
 _MULTI_LETTER_COLUMNS = re.compile(rb' r="([A-Za-z]{2,})')
-_FOUR_DIGIT_ROWS = re.compile(rb' r="[A-Za-z]*0*([1-9]\d{3,})')
+_FOUR_DIGIT_ROWS = re.compile(rb' r="[A-Za-z]*([1-9]\d{3,})')
+# A row number with leading zeros could be longer than the overlap between two chunks.
+_LEADING_ZERO = re.compile(rb' r="[A-Za-z]*0')
 # Elements of a sheet whose tag starts like <c or <row but that are no cells or rows.
 _NOT_CELLS = (b"<co", b"<cf", b"<cu", b"<ce", b"<ch", b"<c:")
 _NOT_ROWS = (b"<rowB", b"<rowI", b"<rowF")
@@ -69,10 +71,14 @@ _CELL_TAG = re.compile(
 )
 _R_ATTRIBUTE = re.compile(rb"""(?<![\w.:-])r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _REFERENCE = re.compile(rb"([A-Za-z]*)0*(\d*)")
-_SST_UNIQUE_COUNT = re.compile(
-    rb"""<(?:[A-Za-z_][\w.-]*:)?sst(?=[\s/>])[^>]*?(?<![\w.:-])uniqueCount\s*=\s*["']\s*\+?0*(\d+)"""
-)
+_ANY_MULTI_LETTER_COLUMNS = re.compile(rb"""(?<![\w.:-])r\s*=\s*["']\s*([A-Za-z]{2,})""")
+_ANY_FOUR_DIGIT_ROWS = re.compile(rb"""(?<![\w.:-])r\s*=\s*["']\s*[A-Za-z]*0*([1-9]\d{3,})""")
+# Every <sst> start tag (attribute values may hold ">"), and its uniqueCount.
+_SST_TAG = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?sst(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+_SST_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sst(?=[\s/>])")
+_UNIQUE_COUNT = re.compile(rb"""(?<![\w.:-])uniqueCount\s*=\s*["']\s*\+?0*(\d+)""")
 _OVERLAP = 32  # bytes kept from the previous chunk so no token is split between two chunks
+_ANCHOR_SLACK = 8  # at least the offset of "r=" in the tokens counted around it
 
 # (member that marks the format, what the file is, what to do instead)
 _OTHER_ZIP_FORMATS: tuple[tuple[str, str, str], ...] = (
@@ -153,8 +159,9 @@ def _inflate_all(
         is_sheet = _file_name(member.filename) in sheet_files
         is_xml = is_sheet or member.filename.lower().endswith(_XML_SUFFIXES)
         tail = b""
-        max_row = max_col = row_elements = strings = 0
+        max_row = max_col = row_elements = strings = counted = 0
         exact = False
+        sst_carry: bytes | None = None
         try:
             with archive.open(member) as stream:
                 while chunk := stream.read(CHUNK_BYTES):
@@ -172,8 +179,10 @@ def _inflate_all(
                             f"the part {member.filename} declares a DOCTYPE or an entity, "
                             "which spreadsheets never need"
                         )
-                    if b"sst" in window:
-                        _check_shared_strings(window, member.filename)
+                    if sst_carry is not None:
+                        sst_carry = _check_shared_strings(sst_carry + chunk, member)
+                    elif b"sst" in window:
+                        sst_carry = _check_shared_strings(window, member)
                     strings += chunk.count(b"<si") + chunk.count(b":si")
                     if strings > MAX_SHEET_CELLS:
                         raise malformed(
@@ -183,12 +192,17 @@ def _inflate_all(
                     tail = window[-_OVERLAP:]
                     if not is_sheet or exact:
                         continue
-                    exact = not _written_as_excel_does(window, len(window) - len(chunk))
+                    # Count tokens anchored up to the last bytes; those are counted next.
+                    end = max(counted, len(window) - _OVERLAP + _ANCHOR_SLACK)
+                    exact = not _written_as_excel_does(window, counted, end)
+                    counted = end - (len(window) - len(tail))
                     rows, cols = _extent(window)
                     # Rows without an r attribute follow each other: count them too.
                     row_elements += chunk.count(b"<row") + chunk.count(b":row")
                     max_row = max(max_row, rows, row_elements if cols else 0)
                     max_col = max(max_col, cols)
+            if is_sheet and not exact:
+                exact = not _written_as_excel_does(tail, counted, len(tail))  # the last bytes
             if exact:
                 with archive.open(member) as stream:
                     max_row, max_col = _exact_extent(stream)
@@ -202,80 +216,112 @@ def _file_name(path: str) -> str:
     return path.replace("\\", "/").rsplit("/", 1)[-1].lower()
 
 
-def _check_shared_strings(window: bytes, name: str) -> None:
-    for match in _SST_UNIQUE_COUNT.finditer(window):
-        if int(match.group(1)) > MAX_SHEET_CELLS:
-            raise malformed(
-                f"the part {name} declares {int(match.group(1)):,} shared strings, more than "
-                f"{MAX_SHEET_CELLS:,}"
-            )
+def _check_shared_strings(window: bytes, member: zipfile.ZipInfo) -> bytes:
+    """Refuse an <sst> tag whose uniqueCount is over MAX_SHEET_CELLS; returns the carry.
+
+    calamine reserves memory for uniqueCount strings up front (2,000,000,000 would abort
+    the process). An unfinished tag at the end is carried into the next window; a tag of
+    more than a chunk is refused, since a real one is a few hundred bytes.
+    """
+    end = 0
+    for match in _SST_TAG.finditer(window):
+        end = match.end()
+        for count in _UNIQUE_COUNT.findall(match.group(1)):
+            if int(count) > MAX_SHEET_CELLS:
+                raise malformed(
+                    f"the part {member.filename} declares {int(count):,} shared strings, "
+                    f"more than {MAX_SHEET_CELLS:,}"
+                )
+    start = window.rfind(b"<", end)
+    carry = window[start:] if start >= 0 else b""
+    if len(carry) > CHUNK_BYTES:
+        if _SST_START.match(carry):
+            raise malformed(f"the part {member.filename} has a damaged <sst> tag")
+        carry = carry[-_OVERLAP:]
+    return carry
 
 
-def _written_as_excel_does(window: bytes, start: int) -> bool:
-    """True when every <c>, <row> and r= in the window is spelled `<c r="`, `<row r="`.
+def _written_as_excel_does(window: bytes, start: int, end: int) -> bool:
+    """True when every <c>, <row> and r= in window[start:end] is `<c r="`, `<row r="`.
 
-    Counts exclude the first `start` bytes (the overlap, counted with the chunk before);
-    elements that only start like <c or <row are subtracted, so the counts stay exact.
+    A token is counted in the window where its anchor (its "<", or the "r" of "r=") lies
+    in [start, end), so each is counted once across chunks whatever its length. Elements
+    that only start like <c or <row, and other attributes ending in r, are subtracted,
+    so the counts stay exact.
     """
 
-    def count(token: bytes) -> int:
-        return window.count(token) - window.count(token, 0, start)
+    def count(token: bytes, anchor: int = 0) -> int:
+        return window.count(token, max(0, start - anchor), end - anchor + len(token) - 1)
 
-    if b":c" in window or b":row" in window:
-        return False  # prefixed tags: let the exact scan read them
+    if b":c" in window or b":row" in window or _LEADING_ZERO.search(window):
+        return False  # prefixed tags, zero-padded rows: let the exact scan read them
     cells = count(b"<c") - count(b'<c r="')
     if cells and cells != sum(count(token) for token in _NOT_CELLS):
         return False
     rows = count(b"<row") - count(b'<row r="')
     if rows and rows != sum(count(token) for token in _NOT_ROWS):
         return False
-    other_r = count(b"r=") - count(b' r="')
-    return not other_r or other_r == sum(count(token) for token in _OTHER_R_ATTRIBUTES)
+    other_r = count(b"r=") - count(b' r="', 1)
+    return not other_r or other_r == sum(
+        count(token, token.index(b"r=")) for token in _OTHER_R_ATTRIBUTES
+    )
 
 
-def _exact_extent(stream: io.BufferedIOBase | zipfile.ZipExtFile) -> tuple[int, int]:
+def _exact_extent(stream: IO[bytes]) -> tuple[int, int]:
     """The farthest (row, column) calamine gives a cell, read tag by tag.
 
+    Every r attribute anywhere also counts (a safety net for a tag cut between two chunks).
     Stops as soon as the extent is over a limit; the loop is bounded by those limits.
     """
     row = col = max_row = max_col = 0
     carry = b""
     while chunk := stream.read(CHUNK_BYTES):
         window = carry + chunk
+        for letters in set(_ANY_MULTI_LETTER_COLUMNS.findall(window)):
+            max_col = max(max_col, _column_number(letters.upper()))
+        max_row = max(max_row, *map(int, set(_ANY_FOUR_DIGIT_ROWS.findall(window))), 0)
         end = 0
         for match in _CELL_TAG.finditer(window):
             end = match.end()
-            references = [a or b for a, b in _R_ATTRIBUTE.findall(match.group(2))]
-            if match.group(1) == b"row":
-                numbers = [int(n) for n in (_REFERENCE.match(r).group(2) for r in references) if n]  # type: ignore[union-attr]
+            name, attributes = match.groups()
+            references = (
+                [_reference(a or b) for a, b in _R_ATTRIBUTE.findall(attributes)]
+                if b"r" in attributes
+                else []
+            )
+            if name == b"row":
+                numbers = [number for _, number in references if number]
                 row = max(numbers) if numbers else row + 1
                 col = 0
                 continue
-            cell_rows = [row]
-            columns = [col + 1]
-            for reference in references:
-                letters, digits = _REFERENCE.match(reference.strip()).groups()  # type: ignore[union-attr]
-                if letters:
-                    columns.append(_column_number(letters.upper()))
-                if digits:
-                    cell_rows.append(int(digits))
-            col = max(columns)
-            row = max(cell_rows)
-            max_col = max(max_col, col)
-            max_row = max(max_row, row)
-            if (
-                max_col > MAX_COLUMNS
-                or max_row > MAX_EXCEL_ROWS
-                or max_row * max_col > MAX_SHEET_CELLS
-            ):
-                return max_row, max_col
-        if max_row < row:
-            max_row = row  # rows without cells
-            if max_row > MAX_EXCEL_ROWS:
-                return max_row, max(max_col, 1)
+            columns = [column for column, _ in references if column]
+            col = max(columns) if columns else col + 1
+            row = max([row] + [number for _, number in references])
+            if col > max_col or row > max_row:
+                max_col = max(max_col, col)
+                max_row = max(max_row, row)
+                if _over_limits(max_row, max_col):
+                    return max_row, max_col
+        max_row = max(max_row, row)  # rows without cells
+        if _over_limits(max_row, max_col):
+            return max_row, max_col
+        # Carry an unfinished tag (never one already counted) into the next window.
         start = window.rfind(b"<", end)
-        carry = window[start:] if start >= 0 else b""
+        if start < 0 or len(window) - start > CHUNK_BYTES:
+            start = max(end, len(window) - _OVERLAP)
+        carry = window[start:]
     return max_row, max_col
+
+
+def _reference(value: bytes) -> tuple[int, int]:
+    """The (column, row) numbers of a cell reference as calamine reads it; 0 when absent."""
+    match = _REFERENCE.match(value.strip())
+    letters, digits = match.groups() if match else (b"", b"")
+    return (_column_number(letters.upper()) if letters else 0), int(digits or 0)
+
+
+def _over_limits(max_row: int, max_col: int) -> bool:
+    return max_col > MAX_COLUMNS or max_row > MAX_EXCEL_ROWS or max_row * max_col > MAX_SHEET_CELLS
 
 
 def _extent(window: bytes) -> tuple[int, int]:
