@@ -7,7 +7,7 @@ import grpc
 from google.protobuf import any_pb2
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 
-from shared.errors import Code, ContactImportError, Reason, Unavailable
+from shared.errors import Code, ContactImportError, InvalidRequest, Reason, Unavailable
 
 DOMAIN = "contactimport"
 
@@ -20,6 +20,12 @@ DATABASE_OUTAGES: tuple[type[BaseException], ...] = (
     asyncpg.TooManyConnectionsError,
     asyncpg.ConnectionDoesNotExistError,
     asyncpg.AdminShutdownError,
+)
+
+# Text PostgreSQL cannot store (a NUL character in a request field): the caller's input.
+UNSTORABLE_TEXT: tuple[type[BaseException], ...] = (
+    asyncpg.CharacterNotInRepertoireError,
+    asyncpg.UntranslatableCharacterError,
 )
 
 
@@ -53,6 +59,10 @@ def from_exception(exc: BaseException) -> ContactImportError:
         return exc
     if isinstance(exc, DATABASE_OUTAGES):
         return Unavailable("The database cannot be reached right now; try again in a moment.")
+    if isinstance(exc, UNSTORABLE_TEXT):
+        return InvalidRequest(
+            "The request holds a character that cannot be stored (such as NUL); remove it."
+        )
     return ContactImportError(
         "Something went wrong on our side; the error is logged. Try again later.",
         Reason.INTERNAL,

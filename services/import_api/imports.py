@@ -303,11 +303,13 @@ class ImportsService:
         async with self._pool.acquire() as conn, conn.transaction():
             status = await conn.fetchrow(
                 "SELECT state, start_request_id, suggested_mapping, deleted_at FROM imports"
-                " WHERE id = $1 AND tenant_id = $2 FOR UPDATE",
+                " WHERE id = $1 AND tenant_id = $2 AND purged_at IS NULL FOR UPDATE",
                 import_id,
                 who.tenant_id,
             )
-            assert status is not None
+            if status is None:
+                # Retention purged it since it was read: never queue a purged import.
+                raise NotFound(f"No import {import_id} exists for your account.")
             if status["state"] != ImportState.UPLOADED:
                 # A concurrent StartImport won the race.
                 if status["start_request_id"] == request_id:
