@@ -81,7 +81,7 @@ def parse_import_id(value: str, field: str = "import_id") -> uuid.UUID:
 
 def choose_country(requested: str, who: Identity) -> str:
     """The default country: the request's, else the token's head office."""
-    country = (requested or who.country).strip().upper()
+    country = (requested.strip() or who.country).strip().upper()
     if not country:
         raise InvalidRequest(
             "No default country: set `default_country` (ISO 3166-1 alpha-2, e.g. NL), "

@@ -82,7 +82,7 @@ async def relay_once(
         )
         for row in rows:
             try:
-                await publisher.publish(row["import_id"])
+                await asyncio.wait_for(publisher.publish(row["import_id"]), INLINE_TIMEOUT)
             except Exception:
                 log.warning("outbox relay: broker publish failed; will retry", exc_info=True)
                 break

@@ -147,9 +147,16 @@ async def finish(
     """
     async with conn.transaction():
         owner = await conn.fetchrow(
-            "SELECT state, attempts FROM imports WHERE id = $1 FOR UPDATE", job.id
+            "SELECT state, attempts, purged_at IS NOT NULL OR deleted_at IS NOT NULL AS gone"
+            " FROM imports WHERE id = $1 FOR UPDATE",
+            job.id,
         )
-        if owner is None or owner["state"] != "RUNNING" or owner["attempts"] != job.attempt:
+        if (
+            owner is None
+            or owner["state"] != "RUNNING"
+            or owner["attempts"] != job.attempt
+            or owner["gone"]
+        ):
             return False
         started = time.perf_counter()
         if contacts:

@@ -207,3 +207,12 @@ async def test_an_import_id_that_is_not_a_uuid_is_invalid(stub, auth):
 
     assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert error_details(caught.value)["fields"] == ["import_id"]
+
+
+@pytest.mark.usefixtures("worker")
+async def test_a_blank_request_country_falls_back_to_the_token(stub, auth):
+    uploaded = await upload(stub, auth, FILE)
+
+    started = await start(stub, auth, uploaded, country="  ")
+
+    assert started.default_country == "NL"

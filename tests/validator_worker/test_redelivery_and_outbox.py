@@ -144,3 +144,58 @@ async def test_a_lost_publish_is_published_by_the_outbox_relay(settings, token_f
     assert (
         await db.fetchval("SELECT count(*) FROM import_outbox WHERE import_id = $1", import_id) == 0
     )
+
+
+@pytest.mark.parametrize(
+    "gone",
+    [
+        pytest.param("deleted_at = now(), deleted_by = 'x', deleted_count = 0", id="deleted"),
+        pytest.param("purged_at = now()", id="purged"),
+    ],
+)
+async def test_a_run_whose_import_went_away_stores_nothing(stub, auth, db, settings, gone):
+    # Given a worker that has claimed an import
+    from services.validator_worker import import_store
+    from services.validator_worker.import_store import Outcome
+    from shared.db.imports import ImportState
+
+    import_id = uuid.UUID(await _queued_import_without_worker(stub, auth, db))
+    ctx = WorkerContext(settings)
+    pool = await ctx.pool()
+    async with pool.acquire() as conn:
+        claim = await import_store.claim(conn, import_id, timedelta(minutes=1))
+    assert claim.claimed is not None
+
+    # When the import is deleted or purged before the worker commits
+    await db.execute(f"UPDATE imports SET {gone} WHERE id = $1", import_id)
+    row: tuple[object, ...] = (
+        claim.claimed.tenant_id,
+        import_id,
+        2,
+        "Jan",
+        "",
+        "",
+        [],
+        ["+31201234567"],
+        [],
+        [],
+        "",
+        "jan",
+    )
+    async with pool.acquire() as conn:
+        done = await import_store.finish(
+            conn,
+            claim.claimed,
+            [row],
+            Outcome(ImportState.SUCCEEDED, 1, 1, 0, 0, {}, b"workbook"),
+        )
+    await ctx.close()
+
+    # Then the run's result is dropped: no contact, no workbook, state unchanged
+    assert done is False
+    assert await _contact_count(db, str(import_id)) == 0
+    assert (
+        await db.fetchval("SELECT count(*) FROM failure_workbooks WHERE import_id = $1", import_id)
+        == 0
+    )
+    assert await db.fetchval("SELECT state FROM imports WHERE id = $1", import_id) == "RUNNING"
