@@ -97,7 +97,8 @@ class ImportServiceServicer:
         answer is the new import in state UPLOADED with its headers, preview and
         suggested mapping. Refusals: INVALID_ARGUMENT (reasons UNSUPPORTED_FORMAT,
         NOT_UTF8, MULTIPLE_SHEETS, MISSING_HEADER, DUPLICATE_HEADER, EMPTY_FILE,
-        TOO_MANY_ROWS, ENCRYPTED_FILE, MALFORMED_FILE, CHECKSUM_MISMATCH, SIZE_MISMATCH,
+        TOO_MANY_ROWS, TOO_MANY_COLUMNS, ENCRYPTED_FILE, MALFORMED_FILE, CHECKSUM_MISMATCH,
+        SIZE_MISMATCH,
         METADATA_MISSING) or RESOURCE_EXHAUSTED (FILE_TOO_LARGE).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
