@@ -98,8 +98,7 @@ class ImportServiceServicer:
         suggested mapping. Refusals: INVALID_ARGUMENT (reasons UNSUPPORTED_FORMAT,
         NOT_UTF8, MULTIPLE_SHEETS, MISSING_HEADER, DUPLICATE_HEADER, EMPTY_FILE,
         TOO_MANY_ROWS, TOO_MANY_COLUMNS, ENCRYPTED_FILE, MALFORMED_FILE, CHECKSUM_MISMATCH,
-        SIZE_MISMATCH,
-        METADATA_MISSING) or RESOURCE_EXHAUSTED (FILE_TOO_LARGE).
+        SIZE_MISMATCH, METADATA_MISSING) or RESOURCE_EXHAUSTED (FILE_TOO_LARGE).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
