@@ -13,12 +13,12 @@ from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
+from shared.gen.contactimport.v1 import import_service_pb2_grpc as pb_grpc
 
 DEFAULT_ADDRESS = "localhost:50051"
 UNARY_TIMEOUT_SECONDS = 60.0
 UPLOAD_TIMEOUT_SECONDS = 600.0
 
-_SERVICE = pb.DESCRIPTOR.services_by_name["ImportService"].full_name
 
 Item = TypeVar("Item")
 
@@ -93,117 +93,61 @@ class ImportClient:
 
     def __init__(self, channel: grpc.Channel, token: str) -> None:
         self._metadata = (("authorization", f"Bearer {token}"),)
-        self._upload: grpc.StreamUnaryMultiCallable[pb.UploadFileRequest, pb.UploadFileResponse]
-        self._upload = channel.stream_unary(
-            f"/{_SERVICE}/UploadFile",
-            request_serializer=pb.UploadFileRequest.SerializeToString,
-            response_deserializer=pb.UploadFileResponse.FromString,
-        )
-        self._start: grpc.UnaryUnaryMultiCallable[pb.StartImportRequest, pb.StartImportResponse]
-        self._start = channel.unary_unary(
-            f"/{_SERVICE}/StartImport",
-            request_serializer=pb.StartImportRequest.SerializeToString,
-            response_deserializer=pb.StartImportResponse.FromString,
-        )
-        self._get: grpc.UnaryUnaryMultiCallable[pb.GetImportRequest, pb.GetImportResponse]
-        self._get = channel.unary_unary(
-            f"/{_SERVICE}/GetImport",
-            request_serializer=pb.GetImportRequest.SerializeToString,
-            response_deserializer=pb.GetImportResponse.FromString,
-        )
-        self._watch: grpc.UnaryStreamMultiCallable[pb.WatchImportRequest, pb.WatchImportResponse]
-        self._watch = channel.unary_stream(
-            f"/{_SERVICE}/WatchImport",
-            request_serializer=pb.WatchImportRequest.SerializeToString,
-            response_deserializer=pb.WatchImportResponse.FromString,
-        )
-        self._failures: grpc.UnaryStreamMultiCallable[
-            pb.DownloadFailuresRequest, pb.DownloadFailuresResponse
-        ]
-        self._failures = channel.unary_stream(
-            f"/{_SERVICE}/DownloadFailures",
-            request_serializer=pb.DownloadFailuresRequest.SerializeToString,
-            response_deserializer=pb.DownloadFailuresResponse.FromString,
-        )
-        self._list_imports: grpc.UnaryUnaryMultiCallable[
-            pb.ListImportsRequest, pb.ListImportsResponse
-        ]
-        self._list_imports = channel.unary_unary(
-            f"/{_SERVICE}/ListImports",
-            request_serializer=pb.ListImportsRequest.SerializeToString,
-            response_deserializer=pb.ListImportsResponse.FromString,
-        )
-        self._delete: grpc.UnaryUnaryMultiCallable[pb.DeleteImportRequest, pb.DeleteImportResponse]
-        self._delete = channel.unary_unary(
-            f"/{_SERVICE}/DeleteImport",
-            request_serializer=pb.DeleteImportRequest.SerializeToString,
-            response_deserializer=pb.DeleteImportResponse.FromString,
-        )
-        self._template: grpc.UnaryStreamMultiCallable[
-            pb.DownloadTemplateRequest, pb.DownloadTemplateResponse
-        ]
-        self._template = channel.unary_stream(
-            f"/{_SERVICE}/DownloadTemplate",
-            request_serializer=pb.DownloadTemplateRequest.SerializeToString,
-            response_deserializer=pb.DownloadTemplateResponse.FromString,
-        )
-        self._list_contacts: grpc.UnaryUnaryMultiCallable[
-            pb.ListContactsRequest, pb.ListContactsResponse
-        ]
-        self._list_contacts = channel.unary_unary(
-            f"/{_SERVICE}/ListContacts",
-            request_serializer=pb.ListContactsRequest.SerializeToString,
-            response_deserializer=pb.ListContactsResponse.FromString,
-        )
+        # The generated stub is untyped; the methods below give each call its types.
+        self._stub = pb_grpc.ImportServiceStub(channel)  # type: ignore[no-untyped-call]
 
     def upload_file(self, requests: Iterator[pb.UploadFileRequest]) -> pb.UploadFileResponse:
-        answer: pb.UploadFileResponse = self._upload(
+        answer: pb.UploadFileResponse = self._stub.UploadFile(
             requests, timeout=UPLOAD_TIMEOUT_SECONDS, metadata=self._metadata
         )
         return answer
 
     def start_import(self, request: pb.StartImportRequest) -> pb.ContactImport:
-        answer: pb.StartImportResponse = self._start(
+        answer: pb.StartImportResponse = self._stub.StartImport(
             request, timeout=UNARY_TIMEOUT_SECONDS, metadata=self._metadata
         )
         return answer.contact_import
 
     def get_import(self, import_id: str) -> pb.ContactImport:
         request = pb.GetImportRequest(import_id=import_id)
-        answer: pb.GetImportResponse = self._get(
+        answer: pb.GetImportResponse = self._stub.GetImport(
             request, timeout=UNARY_TIMEOUT_SECONDS, metadata=self._metadata
         )
         return answer.contact_import
 
     def watch_import(self, import_id: str) -> Iterator[pb.ContactImport]:
         request = pb.WatchImportRequest(import_id=import_id)
-        for update in self._watch(request, metadata=self._metadata):
+        for update in self._stub.WatchImport(request, metadata=self._metadata):
             yield update.contact_import
 
     def download_failures(self, import_id: str) -> Iterator[pb.DownloadFailuresResponse]:
         request = pb.DownloadFailuresRequest(import_id=import_id)
-        yield from self._failures(request, timeout=UPLOAD_TIMEOUT_SECONDS, metadata=self._metadata)
+        yield from self._stub.DownloadFailures(
+            request, timeout=UPLOAD_TIMEOUT_SECONDS, metadata=self._metadata
+        )
 
     def list_imports(self, page_size: int, page_token: str) -> pb.ListImportsResponse:
         request = pb.ListImportsRequest(page_size=page_size, page_token=page_token)
-        answer: pb.ListImportsResponse = self._list_imports(
+        answer: pb.ListImportsResponse = self._stub.ListImports(
             request, timeout=UNARY_TIMEOUT_SECONDS, metadata=self._metadata
         )
         return answer
 
     def delete_import(self, import_id: str) -> pb.ContactImport:
         request = pb.DeleteImportRequest(import_id=import_id)
-        answer: pb.DeleteImportResponse = self._delete(
+        answer: pb.DeleteImportResponse = self._stub.DeleteImport(
             request, timeout=UNARY_TIMEOUT_SECONDS, metadata=self._metadata
         )
         return answer.contact_import
 
     def download_template(self, locale: str) -> Iterator[pb.DownloadTemplateResponse]:
         request = pb.DownloadTemplateRequest(locale=locale)
-        yield from self._template(request, timeout=UPLOAD_TIMEOUT_SECONDS, metadata=self._metadata)
+        yield from self._stub.DownloadTemplate(
+            request, timeout=UPLOAD_TIMEOUT_SECONDS, metadata=self._metadata
+        )
 
     def list_contacts(self, request: pb.ListContactsRequest) -> pb.ListContactsResponse:
-        answer: pb.ListContactsResponse = self._list_contacts(
+        answer: pb.ListContactsResponse = self._stub.ListContacts(
             request, timeout=UNARY_TIMEOUT_SECONDS, metadata=self._metadata
         )
         return answer
