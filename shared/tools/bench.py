@@ -35,6 +35,7 @@ import grpc
 import psutil  # type: ignore[import-untyped]
 from google.protobuf.duration_pb2 import Duration
 
+from services.cli.dev_token import signing_key
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
 from shared.gen.contactimport.v1 import import_service_pb2_grpc as pb_grpc
 from shared.identity import mint_token
@@ -363,18 +364,6 @@ def render_table(rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def signing_key() -> str:
-    """The key the server verifies with: as configured, else the development key."""
-    if key := os.environ.get("CONTACTIMPORT_JWT_KEY", ""):
-        return key
-    path = os.environ.get("CONTACTIMPORT_JWT_KEY_FILE", "")
-    if not path:
-        from shared.embedded import ensure_dev_key, repo_root
-
-        path = str(ensure_dev_key(repo_root()))
-    return Path(path).read_text().strip()
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m shared.tools.bench", description=__doc__)
     parser.add_argument("--addr", default=os.environ.get("CONTACTIMPORT_ADDR", "localhost:50051"))
@@ -394,7 +383,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     worker_pid = options.worker_pid or find_service_pid("services.validator_worker")
     probe = MemoryProbe(api_pid, worker_pid)
     token = mint_token(
-        key=signing_key(),
+        key=signing_key(os.environ),
         tenant_id=f"bench-{int(time.time())}",
         name="Benchmark",
         country="NL",
