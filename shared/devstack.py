@@ -350,11 +350,11 @@ def _wait_group(pgid: int, timeout: float) -> bool:
 
 
 def apply_migrations(dsn: str) -> None:
-    """Apply shared/db/migrate.py's migrations, when that module exists yet."""
-    if importlib.util.find_spec("shared.db.migrate") is None:
-        say("shared.db.migrate does not exist yet: no migrations applied")
+    """Apply shared/store/migrate.py's migrations, when that module exists yet."""
+    if importlib.util.find_spec("shared.store.migrate") is None:
+        say("shared.store.migrate does not exist yet: no migrations applied")
         return
-    from shared.db.migrate import apply_migrations as apply
+    from shared.store.migrate import apply_migrations as apply
 
     started = time.monotonic()
     applied = asyncio.run(apply(dsn))

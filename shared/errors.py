@@ -134,3 +134,17 @@ class Unavailable(ContactImportError):
 
     def __init__(self, message: str, reason: Reason = Reason.DATABASE_UNAVAILABLE) -> None:
         super().__init__(message, reason, Code.UNAVAILABLE)
+
+
+class ImportBusy(ContactImportError):
+    """Raised when another worker holds a live lease on an import; the job is retried later."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, Reason.WORKER_ERROR, Code.UNAVAILABLE)
+
+
+class ImportUnrunnable(ContactImportError):
+    """Raised when a claimed import cannot run as stored (file gone, mapping off): no retry."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, Reason.WORKER_ERROR, Code.INTERNAL)

@@ -21,10 +21,10 @@ from grpc import aio
 
 from services.import_api.server import ApiServer, start_server
 from services.validator_worker.actors import build_worker_broker
-from shared.db.migrate import apply_migrations
 from shared.gen.contactimport.v1 import import_service_pb2_grpc as pb_grpc
 from shared.identity import mint_token
 from shared.settings import Settings
+from shared.store.migrate import apply_migrations
 
 CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 

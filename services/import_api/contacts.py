@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import asyncpg
@@ -23,51 +22,14 @@ import phonenumbers
 
 from services.import_api.imports import parse_import_id
 from services.import_api.page_tokens import PageTokens, page_size, scope_of
+from shared.contacts import StoredContact
 from shared.errors import FieldViolation, InvalidRequest, NotFound
 from shared.identity import Identity
+from shared.store import contacts as contact_store
+from shared.store.imports import ever_existed
 from shared.text_folding import fold_text
 
 MAX_QUERY_LENGTH = 200
-
-_COLUMNS = (
-    "id, import_id, source_row, first_name, last_name, company, emails, phones, mobiles,"
-    " addresses, notes, created_at"
-)
-
-
-@dataclass(frozen=True)
-class StoredContact:
-    """One contact as ListContacts returns it."""
-
-    id: int
-    import_id: uuid.UUID
-    source_row: int
-    first_name: str
-    last_name: str
-    company: str
-    emails: list[str]
-    phones: list[str]
-    mobiles: list[str]
-    addresses: list[str]
-    notes: str
-    created_at: datetime
-
-    @classmethod
-    def from_row(cls, row: asyncpg.Record) -> StoredContact:
-        return cls(
-            id=row["id"],
-            import_id=row["import_id"],
-            source_row=row["source_row"],
-            first_name=row["first_name"],
-            last_name=row["last_name"],
-            company=row["company"],
-            emails=list(row["emails"]),
-            phones=list(row["phones"]),
-            mobiles=list(row["mobiles"]),
-            addresses=list(row["addresses"]),
-            notes=row["notes"],
-            created_at=row["created_at"],
-        )
 
 
 @dataclass(frozen=True)
@@ -130,33 +92,21 @@ class ContactsService:
         scope = scope_of(import_id=str(only_import or ""), query=query)
         after = _position(self._tokens.decode(page_token, who.tenant_id, scope))
 
-        conditions = ["tenant_id = $1", "id > $2"]
-        args: list[Any] = [who.tenant_id, after]
-
-        def arg(value: Any) -> str:
-            args.append(value)
-            return f"${len(args)}"
-
         if only_import is not None:
             await self._check_import(who, only_import)
-            conditions.append(f"import_id = {arg(only_import)}")
+        found_by = contact_store.ContactFilter(import_id=only_import)
         if query:
-            matches = [
-                "EXISTS (SELECT FROM unnest(emails) AS e"
-                f" WHERE strpos(lower(e), lower({arg(query)})) > 0)"
-            ]
-            if folded := fold_text(query):  # empty for a query of invisible characters
-                matches.append(f"strpos(search_text, {arg(folded)}) > 0")
-            if number := query_number(query, who.country):
-                wanted = arg([number])
-                matches.append(f"phones @> {wanted}::text[] OR mobiles @> {wanted}::text[]")
-            conditions.append(f"({' OR '.join(matches)})")
-        rows = await self._pool.fetch(
-            f"SELECT {_COLUMNS} FROM contacts WHERE {' AND '.join(conditions)}"
-            f" ORDER BY id LIMIT {arg(size + 1)}",
-            *args,
+            found_by = contact_store.ContactFilter(
+                import_id=only_import,
+                email_part=query,
+                # Empty for a query of invisible characters.
+                folded_text=fold_text(query),
+                number=query_number(query, who.country) or "",
+            )
+        rows = await contact_store.list_contacts(
+            self._pool, who.tenant_id, found_by, after_id=after, limit=size + 1
         )
-        contacts = [StoredContact.from_row(row) for row in rows[:size]]
+        contacts = rows[:size]
         next_token = (
             self._tokens.encode(who.tenant_id, scope, [contacts[-1].id]) if len(rows) > size else ""
         )
@@ -165,10 +115,6 @@ class ContactsService:
     async def _check_import(self, who: Identity, import_id: uuid.UUID) -> None:
         # Any of the tenant's imports, also one whose file retention purged: its contacts
         # stay. Another tenant's import is as absent as one that never existed.
-        exists = await self._pool.fetchval(
-            "SELECT EXISTS (SELECT FROM imports WHERE id = $1 AND tenant_id = $2)",
-            import_id,
-            who.tenant_id,
-        )
+        exists = await ever_existed(self._pool, who.tenant_id, import_id)
         if not exists:
             raise NotFound(f"No import {import_id} exists for your account.")

@@ -6,7 +6,6 @@ from typing import Any
 
 from google.protobuf import duration_pb2, timestamp_pb2
 
-from services.import_api.contacts import StoredContact
 from shared.contact_fields import (
     FIELD_SPECS,
     AddressPart,
@@ -15,9 +14,10 @@ from shared.contact_fields import (
     Mapping,
     MatchReason,
 )
-from shared.db.imports import ImportRecord
+from shared.contacts import StoredContact
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
 from shared.header_explanations import HeaderMatch, UnmappedReason
+from shared.store.imports import ImportRecord
 
 # Enum values by name: the generated .pyi types them as their enum class, not int.
 _FIELDS: dict[ContactField, Any] = {f: getattr(pb, f"CONTACT_FIELD_{f.name}") for f in ContactField}

@@ -1,6 +1,6 @@
 """Wakes WatchImport streams when a worker changes an import (PostgreSQL LISTEN/NOTIFY).
 
-Workers `pg_notify('import_changed', id)` with every progress or state change; one
+Every progress or state change notifies (`shared.store.notify`); one
 listening connection per API process fans the notifications out. Watchers also wake
 every `poll_seconds`, so a lost notification or a dropped listener only slows them.
 """
@@ -15,9 +15,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 import asyncpg
 
-log = logging.getLogger(__name__)
+from shared.store.notify import listen
 
-CHANNEL = "import_changed"
+log = logging.getLogger(__name__)
 
 
 class ImportEvents:
@@ -31,8 +31,7 @@ class ImportEvents:
 
     async def start(self) -> None:
         try:
-            self._conn = await asyncpg.connect(self._dsn)
-            await self._conn.add_listener(CHANNEL, self._on_notify)
+            self._conn = await listen(self._dsn, self._on_notify)
         except (OSError, asyncpg.PostgresError):
             log.warning("cannot LISTEN for import changes; watchers poll instead", exc_info=True)
             self._conn = None
@@ -42,8 +41,8 @@ class ImportEvents:
             await self._conn.close()
             self._conn = None
 
-    def _on_notify(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
-        for event in self._waiters.get(payload, ()):
+    def _on_notify(self, import_id: str) -> None:
+        for event in self._waiters.get(import_id, ()):
             event.set()
 
     @contextlib.asynccontextmanager

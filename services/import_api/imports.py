@@ -23,8 +23,7 @@ from services.import_api.job_outbox import INLINE_GRACE, JobPublisher, publish_q
 from services.import_api.page_tokens import PageTokens, page_size, page_token_key, scope_of
 from services.import_api.remembered_mappings import differs, recall, remember
 from services.import_api.upload import ReceivedFile, UploadMeta, receive
-from shared.contact_fields import Mapping, MatchReason, mapping_from_json, mapping_to_json
-from shared.db.imports import IMPORT_COLUMNS, ImportRecord, ImportState, fetch_import
+from shared.contact_fields import Mapping, MatchReason
 from shared.errors import FieldViolation, InvalidRequest, NotFound, Reason, WrongState
 from shared.header_explanations import HeaderMatch, explain_headers
 from shared.header_matching import LeftOut, LeftOutReason, Suggestion, suggest_mapping
@@ -33,6 +32,11 @@ from shared.mapping_rules import check_mapping, resolve_header
 from shared.settings import Settings
 from shared.spreadsheet.reader import read_sheet
 from shared.spreadsheet.sheet import Sheet
+from shared.store import contacts as contact_store
+from shared.store import imports as store
+from shared.store import outbox
+from shared.store.imports import Deletion, ImportRecord, NewUpload, StartChoice
+from shared.store.lifecycle import ImportState
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +147,7 @@ class ImportsService:
 
     async def get(self, who: Identity, import_id: uuid.UUID) -> ImportRecord:
         """The tenant's import while it is in the history window (older ones are NOT_FOUND)."""
-        record = await fetch_import(
+        record = await store.fetch_import(
             self._pool, who.tenant_id, import_id, created_after=self._now() - self._history
         )
         if record is None:
@@ -191,27 +195,22 @@ class ImportsService:
         sheet: Sheet,
         suggestion: Suggestion,
     ) -> None:
-        async with self._pool.acquire() as conn, conn.transaction():
-            await conn.execute(
-                """
-                INSERT INTO imports (id, tenant_id, file_name, file_format, file_size, sha256,
-                    uploaded_by, uploaded_by_subject, headers, preview_rows, suggested_mapping,
-                    unmapped_headers, left_out, state, rows_total)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'UPLOADED', $14)
-                """,
-                import_id,
-                who.tenant_id,
-                PurePath(received.meta.file_name.strip().replace("\\", "/")).name,
-                received.format.value,
-                len(received.data),
-                received.sha256,
-                who.display_name,
-                who.subject,
-                sheet.headers,
-                [[n, cells] for n, cells in sheet.preview(PREVIEW_STORED)],
-                mapping_to_json(suggestion.mapping),
-                suggestion.unmapped_headers,
-                [
+        await store.insert_upload(
+            self._pool,
+            NewUpload(
+                import_id=import_id,
+                tenant_id=who.tenant_id,
+                file_name=PurePath(received.meta.file_name.strip().replace("\\", "/")).name,
+                file_format=received.format.value,
+                content=received.data,
+                sha256=received.sha256,
+                uploaded_by=who.display_name,
+                uploaded_by_subject=who.subject,
+                headers=sheet.headers,
+                preview_rows=sheet.preview(PREVIEW_STORED),
+                suggested_mapping=suggestion.mapping,
+                unmapped_headers=suggestion.unmapped_headers,
+                left_out=[
                     {
                         "header": lo.header,
                         "reason": lo.reason.value,
@@ -219,14 +218,9 @@ class ImportsService:
                     }
                     for lo in suggestion.left_out
                 ],
-                sheet.data_row_count,
-            )
-            await conn.execute(
-                "INSERT INTO import_files (import_id, tenant_id, content) VALUES ($1, $2, $3)",
-                import_id,
-                who.tenant_id,
-                received.data,
-            )
+                rows_total=sheet.data_row_count,
+            ),
+        )
 
     async def preview(self, who: Identity, import_id: uuid.UUID, row_limit: int) -> FilePreview:
         if row_limit < 0:
@@ -236,20 +230,17 @@ class ImportsService:
             )
         limit = min(row_limit or PREVIEW_DEFAULT, PREVIEW_STORED)
         record = await self.get(who, import_id)
-        row = await self._pool.fetchrow(
-            "SELECT preview_rows, suggested_mapping, unmapped_headers, left_out FROM imports"
-            " WHERE id = $1 AND tenant_id = $2",
-            import_id,
-            who.tenant_id,
-        )
-        assert row is not None
-        rows = [(int(n), list(cells)) for n, cells in row["preview_rows"][:limit]]
+        stored = await store.fetch_preview(self._pool, who.tenant_id, import_id, limit)
+        if stored is None:
+            # Retention purged it since it was read.
+            raise NotFound(f"No import {import_id} exists for your account.")
+        rows = stored.rows
         suggestion = Suggestion(
-            mapping_from_json(row["suggested_mapping"]),
-            list(row["unmapped_headers"]),
+            stored.suggested_mapping,
+            stored.unmapped_headers,
             tuple(
                 LeftOut(lo["header"], LeftOutReason(lo["reason"]), lo["related_header"])
-                for lo in row["left_out"]
+                for lo in stored.left_out
             ),
         )
         return FilePreview(
@@ -281,16 +272,8 @@ class ImportsService:
                 ],
             )
         record = await self.get(who, import_id)
-        if record.state is not ImportState.UPLOADED:
-            if record.start_request_id == request_id:
-                return record
-            raise WrongState(
-                f"This import was already started (it is {record.state.value}); upload the file "
-                "again to import it once more.",
-                Reason.IMPORT_ALREADY_STARTED,
-            )
-        if record.deleted_at is not None:
-            raise _deleted_error()
+        if not _startable(record, request_id):
+            return record
         country = choose_country(requested_country, who)
         violations = check_mapping(mapping, record.headers)
         if violations:
@@ -301,43 +284,21 @@ class ImportsService:
             )
         mapping = _with_file_headers(mapping, record.headers)
         async with self._pool.acquire() as conn, conn.transaction():
-            status = await conn.fetchrow(
-                "SELECT state, start_request_id, suggested_mapping, deleted_at FROM imports"
-                " WHERE id = $1 AND tenant_id = $2 AND purged_at IS NULL FOR UPDATE",
-                import_id,
-                who.tenant_id,
-            )
-            if status is None:
+            # Lock, then decide on what is there now: a concurrent StartImport, DeleteImport
+            # or retention run may have changed it since it was read.
+            current = await store.fetch_import(conn, who.tenant_id, import_id, lock=True)
+            if current is None:
                 # Retention purged it since it was read: never queue a purged import.
                 raise NotFound(f"No import {import_id} exists for your account.")
-            if status["state"] != ImportState.UPLOADED:
-                # A concurrent StartImport won the race.
-                if status["start_request_id"] == request_id:
-                    return await self.get(who, import_id)
-                raise WrongState("This import was already started.", Reason.IMPORT_ALREADY_STARTED)
-            if status["deleted_at"] is not None:
-                # A concurrent DeleteImport won the race.
-                raise _deleted_error()
-            await conn.execute(
-                """
-                UPDATE imports SET state = 'QUEUED', mapping = $3, default_country = $4,
-                    dry_run = $5, start_request_id = $6, queued_at = now(), updated_at = now()
-                WHERE id = $1 AND tenant_id = $2
-                """,
-                import_id,
-                who.tenant_id,
-                mapping_to_json(mapping),
-                country,
-                dry_run,
-                request_id,
-            )
-            await conn.execute(
-                "INSERT INTO import_outbox (import_id, publish_after) VALUES ($1, now() + $2)",
-                import_id,
-                INLINE_GRACE,
-            )
-            suggested = mapping_from_json(status["suggested_mapping"])
-            if differs(mapping, suggested, record.headers) and await remember(
+            if not _startable(current, request_id):
+                return current
+            choice = StartChoice(mapping, country, dry_run, request_id)
+            queued = await store.mark_queued(conn, who.tenant_id, import_id, choice)
+            assert queued, "locked and checked above"
+            await outbox.add(conn, import_id, INLINE_GRACE)
+            suggested = await store.fetch_preview(conn, who.tenant_id, import_id, 0)
+            assert suggested is not None
+            if differs(mapping, suggested.suggested_mapping, record.headers) and await remember(
                 conn,
                 tenant_id=who.tenant_id,
                 headers=record.headers,
@@ -373,18 +334,14 @@ class ImportsService:
                 "finished (watch it with WatchImport).",
                 Reason.IMPORT_NOT_FINISHED,
             )
-        content = await self._pool.fetchval(
-            "SELECT content FROM failure_workbooks WHERE import_id = $1 AND tenant_id = $2",
-            import_id,
-            who.tenant_id,
-        )
+        content = await store.fetch_failure_workbook(self._pool, who.tenant_id, import_id)
         if content is None:
             raise NotFound(
                 "This import rejected no rows, so it has no failure workbook.",
                 Reason.NO_FAILED_ROWS,
             )
         stem = PurePath(record.file_name).stem or "import"
-        return f"{stem}-failed-rows.xlsx", bytes(content)
+        return f"{stem}-failed-rows.xlsx", content
 
     async def history(self, who: Identity, requested_size: int, page_token: str) -> HistoryPage:
         """A page of the tenant's history, newest first (created_at DESC, id DESC).
@@ -396,21 +353,15 @@ class ImportsService:
         position = self._tokens.decode(page_token, who.tenant_id, HISTORY_SCOPE)
         after = _history_position(position) if position is not None else None
         now = self._now()
-        keyset = "AND (i.created_at, i.id) < ($4, $5)" if after is not None else ""
-        rows = await self._pool.fetch(
-            f"""
-            SELECT {IMPORT_COLUMNS} FROM imports i
-            WHERE i.tenant_id = $1 AND i.purged_at IS NULL AND i.created_at >= $2
-                AND (i.deleted_at IS NULL OR i.deleted_at >= $3) {keyset}
-            ORDER BY i.created_at DESC, i.id DESC
-            LIMIT {size + 1}
-            """,
+        rows = await store.history_page(
+            self._pool,
             who.tenant_id,
-            now - self._history,
-            now - self._deleted_visible,
-            *(after or ()),
+            created_after=now - self._history,
+            deleted_after=now - self._deleted_visible,
+            before=after,
+            limit=size + 1,
         )
-        records = [ImportRecord.from_row(r) for r in rows[:size]]
+        records = rows[:size]
         token = ""
         if len(rows) > size:
             last = records[-1]
@@ -426,60 +377,50 @@ class ImportsService:
         """
         now = self._now()
         async with self._pool.acquire() as conn, conn.transaction():
-            status = await conn.fetchrow(
-                "SELECT state, deleted_at FROM imports WHERE id = $1 AND tenant_id = $2"
-                " AND purged_at IS NULL AND created_at >= $3 FOR UPDATE",
-                import_id,
-                who.tenant_id,
-                now - self._history,
+            record = await store.fetch_import(
+                conn, who.tenant_id, import_id, created_after=now - self._history, lock=True
             )
-            if status is None:
+            if record is None:
                 raise NotFound(f"No import {import_id} exists for your account.")
-            if status["deleted_at"] is None:
-                state = ImportState(status["state"])
-                if state in (ImportState.QUEUED, ImportState.RUNNING):
-                    raise WrongState(
-                        f"The import is {state.value}; wait for it to finish (watch it with "
-                        "WatchImport), then delete it.",
-                        Reason.IMPORT_RUNNING,
-                    )
-                # Only this import's rows of this tenant, whatever else shares the table.
-                outcome = await conn.execute(
-                    "DELETE FROM contacts WHERE import_id = $1 AND tenant_id = $2",
-                    import_id,
-                    who.tenant_id,
+            if record.deleted_at is not None:
+                return record
+            if not record.state.settled:
+                raise WrongState(
+                    f"The import is {record.state.value}; wait for it to finish (watch it "
+                    "with WatchImport), then delete it.",
+                    Reason.IMPORT_RUNNING,
                 )
-                deleted = int(outcome.split()[-1])
-                await conn.execute(
-                    """
-                    UPDATE imports SET deleted_at = $3, deleted_by = $4, deleted_by_subject = $5,
-                        deleted_count = $6, updated_at = $3
-                    WHERE id = $1 AND tenant_id = $2
-                    """,
-                    import_id,
-                    who.tenant_id,
-                    now,
-                    who.display_name,
-                    who.subject,
-                    deleted,
-                )
-                await conn.execute("SELECT pg_notify('import_changed', $1)", str(import_id))
-                log.info(
-                    "import deleted: import=%s tenant=%s contacts=%d",
-                    import_id,
-                    who.tenant_id,
-                    deleted,
-                )
-            record = await fetch_import(conn, who.tenant_id, import_id)
+            deleted = await contact_store.delete_for_import(conn, who.tenant_id, import_id)
+            await store.mark_deleted(
+                conn,
+                who.tenant_id,
+                import_id,
+                Deletion(at=now, by=who.display_name, by_subject=who.subject, count=deleted),
+            )
+            record = await store.fetch_import(conn, who.tenant_id, import_id)
+        log.info(
+            "import deleted: import=%s tenant=%s contacts=%d", import_id, who.tenant_id, deleted
+        )
         assert record is not None
         return record
 
 
-def _deleted_error() -> WrongState:
-    return WrongState(
-        "This import was deleted, so it cannot be started; upload the file again to import it.",
-        Reason.IMPORT_DELETED,
-    )
+def _startable(record: ImportRecord, request_id: str) -> bool:
+    """Whether StartImport may queue it; False when this very request already did."""
+    if not record.state.can_move_to(ImportState.QUEUED):
+        if record.start_request_id == request_id:
+            return False
+        raise WrongState(
+            f"This import was already started (it is {record.state.value}); upload the file "
+            "again to import it once more.",
+            Reason.IMPORT_ALREADY_STARTED,
+        )
+    if record.deleted_at is not None:
+        raise WrongState(
+            "This import was deleted, so it cannot be started; upload the file again to import it.",
+            Reason.IMPORT_DELETED,
+        )
+    return True
 
 
 def _history_position(position: list[object]) -> tuple[datetime, uuid.UUID]:

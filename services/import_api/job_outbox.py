@@ -20,6 +20,7 @@ import asyncpg
 import dramatiq
 
 from shared.broker import import_message
+from shared.store import outbox
 
 log = logging.getLogger(__name__)
 
@@ -59,12 +60,7 @@ async def publish_queued(
             "publish of import %s failed; the outbox relay will retry", import_id, exc_info=True
         )
         return False
-    await pool.execute(
-        "UPDATE import_outbox SET publish_after = now() + $2, publishes = publishes + 1"
-        " WHERE import_id = $1",
-        import_id,
-        republish_after,
-    )
+    await outbox.mark_published(pool, import_id, republish_after)
     return True
 
 
@@ -74,24 +70,13 @@ async def relay_once(
     """Publish every due outbox row of a still-queued import; return how many were published."""
     published = 0
     async with pool.acquire() as conn, conn.transaction():
-        rows = await conn.fetch(
-            "SELECT o.import_id FROM import_outbox o JOIN imports i ON i.id = o.import_id"
-            " WHERE o.publish_after <= now() AND i.state = 'QUEUED'"
-            " ORDER BY o.publish_after LIMIT $1 FOR UPDATE OF o SKIP LOCKED",
-            batch,
-        )
-        for row in rows:
+        for import_id in await outbox.lock_due(conn, batch):
             try:
-                await asyncio.wait_for(publisher.publish(row["import_id"]), INLINE_TIMEOUT)
+                await asyncio.wait_for(publisher.publish(import_id), INLINE_TIMEOUT)
             except Exception:
                 log.warning("outbox relay: broker publish failed; will retry", exc_info=True)
                 break
-            await conn.execute(
-                "UPDATE import_outbox SET publish_after = now() + $2, publishes = publishes + 1"
-                " WHERE import_id = $1",
-                row["import_id"],
-                republish_after,
-            )
+            await outbox.mark_published(conn, import_id, republish_after)
             published += 1
     if published:
         log.info("outbox relay published %d import job(s)", published)

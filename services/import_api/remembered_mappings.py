@@ -41,6 +41,7 @@ from shared.contact_fields import (
 )
 from shared.header_matching import Suggestion, fold_header
 from shared.mapping_rules import check_mapping, resolve_header
+from shared.store import remembered
 
 log = logging.getLogger(__name__)
 
@@ -104,20 +105,13 @@ async def remember(
             for c in mapping.columns
         )
     )
-    await conn.execute(
-        """
-        INSERT INTO remembered_mappings
-            (tenant_id, signature, mapping, source_import_id, file_name, updated_at)
-        VALUES ($1, $2, $3, $4, $5, now())
-        ON CONFLICT (tenant_id, signature) DO UPDATE SET mapping = EXCLUDED.mapping,
-            source_import_id = EXCLUDED.source_import_id, file_name = EXCLUDED.file_name,
-            updated_at = EXCLUDED.updated_at
-        """,
-        tenant_id,
-        signature,
-        mapping_to_json(folded),
-        import_id,
-        file_name,
+    await remembered.save(
+        conn,
+        tenant_id=tenant_id,
+        signature=signature,
+        mapping=mapping_to_json(folded),
+        import_id=import_id,
+        file_name=file_name,
     )
     return True
 
@@ -132,21 +126,16 @@ async def recall(
     signature = header_signature(headers)
     if signature is None:
         return None
-    row = await conn.fetchrow(
-        "SELECT mapping, file_name, updated_at FROM remembered_mappings"
-        " WHERE tenant_id = $1 AND signature = $2",
-        tenant_id,
-        signature,
-    )
+    row = await remembered.find(conn, tenant_id=tenant_id, signature=signature)
     if row is None:
         return None
     try:
-        stored = mapping_from_json(row["mapping"])
+        stored = mapping_from_json(row.mapping)
     except (KeyError, TypeError, ValueError):
         log.warning("remembered mapping unreadable, ignored: tenant=%s", tenant_id)
         return None
     exact = {fold_header(h): h for h in headers}
-    detail = f"{row['updated_at'].astimezone(UTC):%Y-%m-%d} {row['file_name']}"
+    detail = f"{row.updated_at.astimezone(UTC):%Y-%m-%d} {row.file_name}"
     columns = []
     for c in stored.columns:
         header = exact.get(c.header)

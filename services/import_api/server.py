@@ -21,11 +21,11 @@ from services.import_api.job_outbox import JobPublisher, run_relay
 from services.import_api.page_tokens import PageTokens, page_token_key
 from services.import_api.servicer import ImportServicer
 from shared.broker import make_broker
-from shared.db.pool import create_pool
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
 from shared.gen.contactimport.v1 import import_service_pb2_grpc as pb_grpc
 from shared.logging_setup import configure_logging
 from shared.settings import Settings
+from shared.store.pool import create_pool
 
 log = logging.getLogger(__name__)
 

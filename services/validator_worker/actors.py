@@ -11,12 +11,13 @@ from dramatiq.asyncio import get_event_loop_thread
 from dramatiq.middleware import Middleware
 from dramatiq.middleware.asyncio import AsyncIO
 
-from services.validator_worker import import_store
-from services.validator_worker.pipeline import ImportBusy, WorkerContext, run_import
+from services.validator_worker.context import WorkerContext
+from services.validator_worker.pipeline import run_import
 from services.validator_worker.retention import RetentionTimer
 from shared.broker import PROCESS_IMPORT_ACTOR, make_broker
-from shared.errors import Reason
+from shared.errors import ImportBusy, Reason
 from shared.settings import Settings
+from shared.store import imports as store
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +67,7 @@ def build_worker_broker(settings: Settings) -> tuple[dramatiq.Broker, WorkerCont
         import_id = uuid.UUID(message["args"][0])
         pool = await ctx.pool()
         async with pool.acquire() as conn:
-            await import_store.fail(
+            await store.fail(
                 conn,
                 import_id,
                 Reason.WORKER_ERROR.value,

@@ -1,4 +1,9 @@
-"""One import, start to end: claim, read, check rows, store contacts, write the workbook."""
+"""One import, start to end: claim, read, check rows, store contacts, write the workbook.
+
+Each stage is timed (`parse`, `validate`, `workbook`, `insert`) and the timings are stored
+with the import. The run is safe twice for the same import: the claim, the lease and the
+ownership check before storing (`shared.store.imports`) make sure one attempt stores.
+"""
 
 from __future__ import annotations
 
@@ -6,68 +11,24 @@ import asyncio
 import logging
 import time
 import uuid
-from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
 
 import asyncpg
 
-from services.validator_worker import import_store
+from services.validator_worker.context import WorkerContext
 from services.validator_worker.failure_workbook import write_failure_workbook
-from services.validator_worker.import_store import ClaimedImport, Outcome
-from services.validator_worker.row_rules import ContactRecord, RejectedRow, RowChecker
-from shared.db.imports import ImportState
-from shared.db.pool import create_pool
-from shared.errors import FileRejected, Reason
+from services.validator_worker.row_rules import RejectedRow, RowChecker
+from shared.contacts import ContactRecord
+from shared.errors import FileRejected, ImportBusy, ImportUnrunnable, Reason
 from shared.settings import Settings
 from shared.spreadsheet.reader import read_sheet
-from shared.text_folding import contact_search_text
+from shared.store import imports as store
+from shared.store.imports import ClaimedImport, Outcome
+from shared.store.lifecycle import ImportState
 
 log = logging.getLogger(__name__)
 
 BATCH_ROWS = 1_000
-
-
-class ImportBusy(Exception):
-    """Raised when another worker holds a live lease on the import; retried later."""
-
-
-@dataclass
-class WorkerContext:
-    """What one worker process shares between jobs: settings and its asyncpg pool."""
-
-    settings: Settings
-    _pool: asyncpg.Pool | None = field(default=None, repr=False)
-    _lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
-
-    async def pool(self) -> asyncpg.Pool:
-        # Created on the event loop that runs the actors (Dramatiq's AsyncIO thread).
-        async with self._lock:
-            if self._pool is None:
-                self._pool = await create_pool(self.settings, max_size=2)
-            return self._pool
-
-    async def close(self) -> None:
-        if self._pool is not None:
-            await self._pool.close()
-            self._pool = None
-
-
-def _contact_row(tenant_id: str, import_id: uuid.UUID, c: ContactRecord) -> tuple[Any, ...]:
-    return (
-        tenant_id,
-        import_id,
-        c.source_row,
-        c.first_name,
-        c.last_name,
-        c.company,
-        c.emails,
-        c.phones,
-        c.mobiles,
-        c.addresses,
-        c.notes,
-        contact_search_text(c.first_name, c.last_name, c.company),
-    )
 
 
 def _final_state(imported: int, failed: int) -> ImportState:
@@ -82,7 +43,7 @@ async def run_import(ctx: WorkerContext, import_id: str) -> None:
     lease = timedelta(seconds=ctx.settings.worker_lease_seconds)
     job_id = uuid.UUID(import_id)
     async with pool.acquire() as conn:
-        claim = await import_store.claim(conn, job_id, lease)
+        claim = await store.claim(conn, job_id, lease)
     if claim.claimed is None:
         if claim.state is ImportState.RUNNING:
             raise ImportBusy(f"import {import_id} is being run by another worker")
@@ -91,25 +52,35 @@ async def run_import(ctx: WorkerContext, import_id: str) -> None:
     job = claim.claimed
     log.info("import %s claimed (attempt %d, tenant %s)", job.id, job.attempt, job.tenant_id)
     try:
-        await _run_claimed(pool, job, lease)
-    except FileRejected as exc:
+        await _run_claimed(pool, ctx.settings, job, lease)
+    except (FileRejected, ImportUnrunnable) as exc:
+        # Permanent: a retry would read the same file the same way.
         async with pool.acquire() as conn:
-            await import_store.fail(conn, job.id, exc.reason.value, exc.message)
-        log.warning("import %s failed: stored file refused (%s)", job.id, exc.reason)
+            await store.fail(conn, job.id, exc.reason.value, exc.message)
+        log.warning("import %s failed: %s (%s)", job.id, type(exc).__name__, exc.reason)
 
 
-async def _run_claimed(pool: asyncpg.Pool, job: ClaimedImport, lease: timedelta) -> None:
+async def _run_claimed(
+    pool: asyncpg.Pool, settings: Settings, job: ClaimedImport, lease: timedelta
+) -> None:
     timings: dict[str, float] = {}
     async with pool.acquire() as conn:
-        data = await import_store.load_file(conn, job)
+        data = await store.load_file(conn, job)
+    if data is None:
+        raise ImportUnrunnable(
+            "The uploaded file is no longer stored (it left the history); upload it again."
+        )
 
     started = time.perf_counter()
-    sheet = await asyncio.to_thread(read_sheet, data)
+    # The same limits the API checked the upload with, so what it accepted is read here.
+    sheet = await asyncio.to_thread(
+        read_sheet, data, max_inflated_bytes=settings.max_inflated_bytes
+    )
     del data
     timings["parse"] = time.perf_counter() - started
 
     checker = RowChecker(job.mapping, sheet.headers, job.default_country)
-    contacts: list[tuple[Any, ...]] = []
+    contacts: list[ContactRecord] = []
     rejected: list[RejectedRow] = []
     moved = processed = 0
     validate = 0.0
@@ -120,12 +91,12 @@ async def _run_claimed(pool: asyncpg.Pool, job: ClaimedImport, lease: timedelta)
             checker.check, batch, numbers[processed : processed + batch.num_rows]
         )
         validate += time.perf_counter() - started
-        contacts.extend(_contact_row(job.tenant_id, job.id, c) for c in outcome.contacts)
+        contacts.extend(outcome.contacts)
         rejected.extend(outcome.rejected)
         moved += outcome.mobiles_stored_as_phone
         processed += batch.num_rows
         async with pool.acquire() as conn:
-            await import_store.report_progress(conn, job, processed, lease)
+            await store.report_progress(conn, job, processed, lease)
     timings["validate"] = validate
 
     started = time.perf_counter()
@@ -146,15 +117,14 @@ async def _run_claimed(pool: asyncpg.Pool, job: ClaimedImport, lease: timedelta)
         if state is ImportState.FAILED
         else (None, None)
     )
+    result = Outcome(state, processed, imported, len(rejected), moved, timings, workbook, *error)
     async with pool.acquire() as conn:
-        done = await import_store.finish(
-            conn,
-            job,
-            [] if job.dry_run else contacts,
-            Outcome(state, processed, imported, len(rejected), moved, timings, workbook, *error),
-        )
+        done = await store.finish(conn, job, [] if job.dry_run else contacts, result)
     if not done:
-        log.warning("import %s was taken over by another worker; this run's result dropped", job.id)
+        log.warning(
+            "import %s was taken over, deleted or purged meanwhile; this run's result dropped",
+            job.id,
+        )
         return
     log.info(
         "import %s %s: rows=%d imported=%d failed=%d dry_run=%s",

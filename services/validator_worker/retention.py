@@ -18,12 +18,11 @@ import dramatiq
 from dramatiq.asyncio import EventLoopThread, get_event_loop_thread
 from dramatiq.middleware import Middleware
 
-from services.validator_worker.pipeline import WorkerContext
+from services.validator_worker.context import WorkerContext
+from shared.store import imports as store
 
 log = logging.getLogger(__name__)
 
-# pg_try_advisory_xact_lock key: one purging worker at a time ("purg").
-RETENTION_LOCK_KEY = 0x70757267
 # Imports purged per transaction, so one run never holds a long transaction.
 PURGE_BATCH = 500
 
@@ -31,33 +30,17 @@ PURGE_BATCH = 500
 async def purge_expired(pool: asyncpg.Pool, *, now: datetime, history: timedelta) -> int:
     """Purge the imports created before `now - history`; return how many were purged.
 
-    Returns 0 at once when another worker holds the retention lock. Rows that a running
-    DeleteImport has locked are skipped and purged on the next run.
+    Returns at once when another worker holds the retention lock.
     """
-    cutoff = now - history
     purged = 0
     while True:
         async with pool.acquire() as conn, conn.transaction():
-            if not await conn.fetchval("SELECT pg_try_advisory_xact_lock($1)", RETENTION_LOCK_KEY):
-                log.debug("retention: another worker is purging")
-                return purged
-            rows = await conn.fetch(
-                """
-                SELECT id FROM imports WHERE created_at < $1 AND purged_at IS NULL
-                ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED
-                """,
-                cutoff,
-                PURGE_BATCH,
-            )
-            ids = [r["id"] for r in rows]
-            if ids:
-                await conn.execute("DELETE FROM import_files WHERE import_id = ANY($1)", ids)
-                await conn.execute("DELETE FROM failure_workbooks WHERE import_id = ANY($1)", ids)
-                # A purged import is never claimed, so its outbox row would be republished forever.
-                await conn.execute("DELETE FROM import_outbox WHERE import_id = ANY($1)", ids)
-                await conn.execute("UPDATE imports SET purged_at = $2 WHERE id = ANY($1)", ids, now)
-        purged += len(ids)
-        if len(ids) < PURGE_BATCH:
+            batch = await store.purge_before(conn, now - history, now, PURGE_BATCH)
+        if batch is None:
+            log.debug("retention: another worker is purging")
+            return purged
+        purged += batch
+        if batch < PURGE_BATCH:
             return purged
 
 

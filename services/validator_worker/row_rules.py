@@ -34,7 +34,8 @@ from shared.contact_fields import (
     ContactField,
     Mapping,
 )
-from shared.errors import Reason
+from shared.contacts import ContactRecord
+from shared.errors import ImportUnrunnable, Reason
 
 MAX_NAME_LENGTH = FIELD_SPECS[ContactField.FIRST_NAME].max_length
 MAX_COMPANY_LENGTH = FIELD_SPECS[ContactField.COMPANY].max_length
@@ -52,21 +53,6 @@ ADDRESS_LINES: tuple[tuple[AddressPart, ...], ...] = (
     (AddressPart.COUNTRY,),
 )
 _WHOLE_PARTS = frozenset({AddressPart.WHOLE, AddressPart.FORMATTED})
-
-
-@dataclass(frozen=True)
-class ContactRecord:
-    """One valid contact, cleaned and ready for COPY."""
-
-    source_row: int
-    first_name: str
-    last_name: str
-    company: str
-    emails: list[str]
-    phones: list[str]
-    mobiles: list[str]
-    addresses: list[str]
-    notes: str
 
 
 @dataclass(frozen=True)
@@ -160,7 +146,7 @@ class RowChecker:
 
         def column(header: str) -> _Column:
             if header not in index_of:
-                raise ValueError(f"mapped header {header!r} is not a header of the file")
+                raise ImportUnrunnable(f"the mapping names a column the file lacks ({header!r})")
             return _Column(index_of[header], header)
 
         singles: dict[ContactField, _Column] = {}

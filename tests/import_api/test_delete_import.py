@@ -7,7 +7,8 @@ import uuid
 import grpc
 import pytest
 
-from services.validator_worker.pipeline import WorkerContext, run_import
+from services.validator_worker.context import WorkerContext
+from services.validator_worker.pipeline import run_import
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
 from tests.support import csv_bytes, error_details, import_file, start, upload
 

@@ -14,10 +14,10 @@ from services.import_api.import_events import ImportEvents
 from services.import_api.imports import ImportsService
 from services.import_api.job_outbox import JobPublisher
 from shared.broker import make_broker
-from shared.db.pool import create_pool
 from shared.errors import NotFound
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
 from shared.identity import Identity
+from shared.store.pool import create_pool
 from tests.support import csv_bytes, error_details, import_file, upload
 
 pytestmark = pytest.mark.usefixtures("worker")

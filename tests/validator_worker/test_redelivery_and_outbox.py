@@ -11,7 +11,8 @@ from grpc import aio
 
 from services.import_api.job_outbox import JobPublisher, relay_once
 from services.import_api.server import start_server
-from services.validator_worker.pipeline import WorkerContext, run_import
+from services.validator_worker.context import WorkerContext
+from services.validator_worker.pipeline import run_import
 from shared.broker import import_message, make_broker
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
 from shared.gen.contactimport.v1 import import_service_pb2_grpc as pb_grpc
@@ -155,9 +156,10 @@ async def test_a_lost_publish_is_published_by_the_outbox_relay(settings, token_f
 )
 async def test_a_run_whose_import_went_away_stores_nothing(stub, auth, db, settings, gone):
     # Given a worker that has claimed an import
-    from services.validator_worker import import_store
-    from services.validator_worker.import_store import Outcome
-    from shared.db.imports import ImportState
+    from shared.contacts import ContactRecord
+    from shared.store import imports as import_store
+    from shared.store.imports import Outcome
+    from shared.store.lifecycle import ImportState
 
     import_id = uuid.UUID(await _queued_import_without_worker(stub, auth, db))
     ctx = WorkerContext(settings)
@@ -168,20 +170,7 @@ async def test_a_run_whose_import_went_away_stores_nothing(stub, auth, db, setti
 
     # When the import is deleted or purged before the worker commits
     await db.execute(f"UPDATE imports SET {gone} WHERE id = $1", import_id)
-    row: tuple[object, ...] = (
-        claim.claimed.tenant_id,
-        import_id,
-        2,
-        "Jan",
-        "",
-        "",
-        [],
-        ["+31201234567"],
-        [],
-        [],
-        "",
-        "jan",
-    )
+    row = ContactRecord(2, "Jan", "", "", [], ["+31201234567"], [], [], "")
     async with pool.acquire() as conn:
         done = await import_store.finish(
             conn,

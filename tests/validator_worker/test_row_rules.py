@@ -15,7 +15,7 @@ from services.validator_worker.value_cleaning import (
     split_values,
 )
 from shared.contact_fields import AddressPart, ColumnMapping, ContactField, Mapping
-from shared.errors import Reason
+from shared.errors import ImportUnrunnable, Reason
 
 F = ContactField
 P = AddressPart
@@ -452,7 +452,8 @@ def test_label_column_may_be_the_first_column() -> None:
 def test_unknown_mapped_header_is_refused_at_compile_time() -> None:
     mapping = Mapping((ColumnMapping("Nope", F.FIRST_NAME),))
 
-    with pytest.raises(ValueError, match="Nope"):
+    # Permanent: the worker fails the import instead of retrying it.
+    with pytest.raises(ImportUnrunnable, match="Nope"):
         RowChecker(mapping, ["First name"], "NL")
 
 

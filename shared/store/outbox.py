@@ -1,0 +1,51 @@
+"""The publish outbox: one row per queued import until a worker claims it.
+
+StartImport adds the row in the transaction that queues the import; a publish pushes its
+`publish_after` ahead; the relay publishes rows whose time has come; the worker's claim
+(`store.imports.claim`) and retention remove them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import asyncpg
+
+from shared.store.lifecycle import ImportState
+
+
+async def add(conn: asyncpg.Connection, import_id: uuid.UUID, publish_after: timedelta) -> None:
+    """A row due `publish_after` from now, in the caller's (queuing) transaction."""
+    await conn.execute(
+        "INSERT INTO import_outbox (import_id, publish_after) VALUES ($1, now() + $2)",
+        import_id,
+        publish_after,
+    )
+
+
+async def mark_published(
+    conn: asyncpg.Connection | asyncpg.Pool, import_id: uuid.UUID, republish_after: timedelta
+) -> None:
+    """Count a publish and make the row due again only after `republish_after`."""
+    await conn.execute(
+        "UPDATE import_outbox SET publish_after = now() + $2, publishes = publishes + 1"
+        " WHERE import_id = $1",
+        import_id,
+        republish_after,
+    )
+
+
+async def lock_due(conn: asyncpg.Connection, limit: int) -> list[uuid.UUID]:
+    """The due rows of still-queued imports, locked (others' locked rows skipped).
+
+    In the caller's transaction, so two relays never publish the same row at once.
+    """
+    rows = await conn.fetch(
+        "SELECT o.import_id FROM import_outbox o JOIN imports i ON i.id = o.import_id"
+        " WHERE o.publish_after <= now() AND i.state = $2"
+        " ORDER BY o.publish_after LIMIT $1 FOR UPDATE OF o SKIP LOCKED",
+        limit,
+        ImportState.QUEUED.value,
+    )
+    return [row["import_id"] for row in rows]
