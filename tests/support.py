@@ -157,3 +157,24 @@ async def download_failures(
         name = name or message.file_name
         parts.append(message.chunk)
     return name, b"".join(parts)
+
+
+async def queued_without_worker(
+    stub: pb_grpc.ImportServiceStub,
+    auth: Metadata,
+    db: Any,
+    data: bytes,
+    name: str = "contacts.csv",
+) -> str:
+    """An upload set to QUEUED with its suggested mapping directly: no outbox row, no message.
+
+    For tests that run the worker's pipeline themselves (`run_import`).
+    """
+    uploaded = await upload(stub, auth, data, name=name)
+    import_id = uuid.UUID(uploaded.contact_import.import_id)
+    await db.execute(
+        "UPDATE imports SET state = 'QUEUED', mapping = suggested_mapping, default_country = 'NL',"
+        " start_request_id = 'test' WHERE id = $1",
+        import_id,
+    )
+    return str(import_id)

@@ -16,7 +16,7 @@ from services.validator_worker.pipeline import run_import
 from shared.broker import import_message, make_broker
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
 from shared.gen.contactimport.v1 import import_service_pb2_grpc as pb_grpc
-from tests.support import csv_bytes, start, upload, wait_finished
+from tests.support import csv_bytes, queued_without_worker, start, upload, wait_finished
 
 ROWS = [["First name", "Mobile"]] + [[f"P{i}", f"0612{i:06d}"] for i in range(300)]
 
@@ -57,7 +57,7 @@ async def test_a_redelivered_message_stores_nothing_twice(stub, auth, db, settin
 
 async def test_two_workers_racing_for_one_import_store_it_once(stub, auth, db, settings):
     # Given a queued import that has no message (the test runs the job itself)
-    import_id = await _queued_import_without_worker(stub, auth, db)
+    import_id = await queued_without_worker(stub, auth, db, csv_bytes(ROWS))
 
     # When two workers run it at the same time
     contexts = [WorkerContext(settings), WorkerContext(settings)]
@@ -76,7 +76,7 @@ async def test_two_workers_racing_for_one_import_store_it_once(stub, auth, db, s
 
 async def test_a_crashed_workers_import_is_taken_over_after_its_lease(stub, auth, db, settings):
     # Given an import left RUNNING by a worker that died, its lease run out
-    import_id = await _queued_import_without_worker(stub, auth, db)
+    import_id = await queued_without_worker(stub, auth, db, csv_bytes(ROWS))
     await db.execute(
         "UPDATE imports SET state = 'RUNNING', attempts = 1, lease_until = now() - interval '1 s'"
         " WHERE id = $1",
@@ -94,18 +94,6 @@ async def test_a_crashed_workers_import_is_taken_over_after_its_lease(stub, auth
     )
     assert (row["state"], row["attempts"], row["imported_count"]) == ("SUCCEEDED", 2, 300)
     assert await _contact_count(db, import_id) == 300
-
-
-async def _queued_import_without_worker(stub, auth, db) -> str:
-    """An uploaded import set to QUEUED directly: no outbox row, no message."""
-    uploaded = await upload(stub, auth, csv_bytes(ROWS))
-    import_id = uuid.UUID(uploaded.contact_import.import_id)
-    await db.execute(
-        "UPDATE imports SET state = 'QUEUED', mapping = suggested_mapping, default_country = 'NL',"
-        " start_request_id = 'test' WHERE id = $1",
-        import_id,
-    )
-    return str(import_id)
 
 
 async def test_a_lost_publish_is_published_by_the_outbox_relay(settings, token_for, db, worker):
@@ -161,7 +149,7 @@ async def test_a_run_whose_import_went_away_stores_nothing(stub, auth, db, setti
     from shared.store.imports import Outcome
     from shared.store.lifecycle import ImportState
 
-    import_id = uuid.UUID(await _queued_import_without_worker(stub, auth, db))
+    import_id = uuid.UUID(await queued_without_worker(stub, auth, db, csv_bytes(ROWS)))
     ctx = WorkerContext(settings)
     pool = await ctx.pool()
     async with pool.acquire() as conn:
