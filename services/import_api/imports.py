@@ -71,6 +71,20 @@ class FilePreview:
     unmapped: list[str]
     header_matches: list[HeaderMatch]
 
+    @classmethod
+    def of(
+        cls, record: ImportRecord, rows: list[tuple[int, list[str]]], suggestion: Suggestion
+    ) -> FilePreview:
+        """The preview of a stored import: every header explained from its suggestion."""
+        return cls(
+            record,
+            record.headers,
+            rows,
+            suggestion.mapping,
+            suggestion.unmapped_headers,
+            explain_headers(record.headers, suggestion),
+        )
+
 
 def parse_import_id(value: str, field: str = "import_id") -> uuid.UUID:
     """The import id of a request, or INVALID_ARGUMENT naming the field."""
@@ -178,14 +192,7 @@ class ImportsService:
             any(c.match_reason is MatchReason.REMEMBERED for c in suggestion.mapping.columns),
         )
         record = await self.get(who, import_id)
-        return FilePreview(
-            record,
-            sheet.headers,
-            sheet.preview(PREVIEW_DEFAULT),
-            suggestion.mapping,
-            suggestion.unmapped_headers,
-            explain_headers(sheet.headers, suggestion),
-        )
+        return FilePreview.of(record, sheet.preview(PREVIEW_DEFAULT), suggestion)
 
     async def _store_upload(
         self,
@@ -234,7 +241,6 @@ class ImportsService:
         if stored is None:
             # Retention purged it since it was read.
             raise NotFound(f"No import {import_id} exists for your account.")
-        rows = stored.rows
         suggestion = Suggestion(
             stored.suggested_mapping,
             stored.unmapped_headers,
@@ -243,14 +249,7 @@ class ImportsService:
                 for lo in stored.left_out
             ),
         )
-        return FilePreview(
-            record,
-            record.headers,
-            rows,
-            suggestion.mapping,
-            suggestion.unmapped_headers,
-            explain_headers(record.headers, suggestion),
-        )
+        return FilePreview.of(record, stored.rows, suggestion)
 
     async def start(
         self,

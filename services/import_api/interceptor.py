@@ -11,7 +11,7 @@ import grpc
 from grpc import aio
 from grpc_status import rpc_status
 
-from services.import_api.errors import from_exception, to_status
+from services.import_api.rich_status import from_exception, to_status
 from shared.errors import Code, ContactImportError
 from shared.identity import Identity, bearer_token, verify_token
 from shared.settings import Settings

@@ -8,16 +8,15 @@ from collections.abc import AsyncIterator, Iterator
 from grpc import aio
 
 from services.import_api.contacts import ContactsService
-from services.import_api.convert import (
+from services.import_api.imports import CHUNK, ImportsService, parse_import_id
+from services.import_api.interceptor import current_identity
+from services.import_api.messages import (
     contact_to_proto,
     field_catalogue,
-    header_matches_to_proto,
     import_to_proto,
     mapping_from_proto,
-    mapping_to_proto,
+    preview_fields,
 )
-from services.import_api.imports import CHUNK, FilePreview, ImportsService, parse_import_id
-from services.import_api.interceptor import current_identity
 from services.import_api.template import build_template, template_locale
 from services.import_api.upload import UploadMeta
 from shared.errors import FieldViolation, InvalidRequest, Reason
@@ -29,10 +28,6 @@ def _chunks(content: bytes, file_name: str) -> Iterator[tuple[bytes, str]]:
     """A file as stream chunks of at most CHUNK bytes, its name on the first only."""
     for offset in range(0, len(content), CHUNK):
         yield content[offset : offset + CHUNK], file_name if offset == 0 else ""
-
-
-def _preview_rows(preview: FilePreview) -> list[pb.PreviewRow]:
-    return [pb.PreviewRow(row_number=n, cells=cells) for n, cells in preview.rows]
 
 
 class ImportServicer(pb_grpc.ImportServiceServicer):
@@ -72,15 +67,7 @@ class ImportServicer(pb_grpc.ImportServiceServicer):
                 yield message.chunk
 
         preview = await self._imports.upload(current_identity(), meta, chunks())
-        return pb.UploadFileResponse(
-            contact_import=import_to_proto(preview.record),
-            headers=preview.headers,
-            data_row_count=preview.record.rows_total,
-            preview_rows=_preview_rows(preview),
-            suggested_mapping=mapping_to_proto(preview.suggested),
-            unmapped_headers=preview.unmapped,
-            header_matches=header_matches_to_proto(preview.header_matches),
-        )
+        return pb.UploadFileResponse(**preview_fields(preview))
 
     async def GetFilePreview(
         self, request: pb.GetFilePreviewRequest, context: aio.ServicerContext
@@ -88,16 +75,7 @@ class ImportServicer(pb_grpc.ImportServiceServicer):
         preview = await self._imports.preview(
             current_identity(), parse_import_id(request.import_id), request.row_limit
         )
-        return pb.GetFilePreviewResponse(
-            contact_import=import_to_proto(preview.record),
-            headers=preview.headers,
-            data_row_count=preview.record.rows_total,
-            preview_rows=_preview_rows(preview),
-            suggested_mapping=mapping_to_proto(preview.suggested),
-            unmapped_headers=preview.unmapped,
-            fields=field_catalogue(),
-            header_matches=header_matches_to_proto(preview.header_matches),
-        )
+        return pb.GetFilePreviewResponse(**preview_fields(preview), fields=field_catalogue())
 
     async def StartImport(
         self, request: pb.StartImportRequest, context: aio.ServicerContext

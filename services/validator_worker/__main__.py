@@ -1,6 +1,6 @@
 """`python -m services.validator_worker [dramatiq options]`: run the worker processes.
 
-Runs Dramatiq's own CLI on services.validator_worker.main, listening on
+Runs Dramatiq's own CLI on services.validator_worker.dramatiq_app, listening on
 CONTACTIMPORT_QUEUE with one thread per process (rows are checked on the CPU, so a
 process runs one import at a time; scale with --processes and more machines) and a
 100 ms idle poll.
@@ -25,7 +25,7 @@ os.execv(
         sys.executable,
         "-m",
         "dramatiq",
-        "services.validator_worker.main",
+        "services.validator_worker.dramatiq_app",
         "--queues",
         queue,
         *defaults,

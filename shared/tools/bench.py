@@ -219,7 +219,7 @@ class MemoryProbe:
 
 def find_service_pid(module: str) -> int | None:
     """The top process running `python -m <module>` (or Dramatiq for the worker)."""
-    markers = [module] + (["services.validator_worker.main"] if "worker" in module else [])
+    markers = [module] + (["services.validator_worker.dramatiq_app"] if "worker" in module else [])
     found = []
     for proc in psutil.process_iter(["cmdline"]):
         cmdline = " ".join(proc.info.get("cmdline") or [])

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import grpc
 import pytest
 
-from services.import_api.convert import import_to_proto
+from services.import_api.messages import import_to_proto
 from services.import_api.import_events import ImportEvents
 from services.import_api.imports import ImportsService
 from services.import_api.job_outbox import JobPublisher

@@ -6,6 +6,7 @@ from typing import Any
 
 from google.protobuf import duration_pb2, timestamp_pb2
 
+from services.import_api.imports import FilePreview
 from shared.contact_fields import (
     FIELD_SPECS,
     AddressPart,
@@ -188,3 +189,16 @@ def contact_to_proto(contact: StoredContact) -> pb.Contact:
         notes=contact.notes,
         create_time=_timestamp(contact.created_at),
     )
+
+
+def preview_fields(preview: FilePreview) -> dict[str, Any]:
+    """The fields UploadFileResponse and GetFilePreviewResponse share, built in one place."""
+    return {
+        "contact_import": import_to_proto(preview.record),
+        "headers": preview.headers,
+        "data_row_count": preview.record.rows_total,
+        "preview_rows": [pb.PreviewRow(row_number=n, cells=cells) for n, cells in preview.rows],
+        "suggested_mapping": mapping_to_proto(preview.suggested),
+        "unmapped_headers": preview.unmapped,
+        "header_matches": header_matches_to_proto(preview.header_matches),
+    }
