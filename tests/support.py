@@ -178,3 +178,24 @@ async def queued_without_worker(
         import_id,
     )
     return str(import_id)
+
+
+async def stored_contacts(db: Any, tenant: str) -> dict[int, dict[str, Any]]:
+    """The tenant's stored contacts by source row, every column (arrays as lists)."""
+    records = await db.fetch(
+        "SELECT * FROM contacts WHERE tenant_id = $1 ORDER BY source_row", tenant
+    )
+    return {
+        r["source_row"]: {k: list(v) if isinstance(v, list) else v for k, v in dict(r).items()}
+        for r in records
+    }
+
+
+async def failure_reasons(
+    stub: pb_grpc.ImportServiceStub, auth: Metadata, import_id: str
+) -> dict[int, str]:
+    """The failure workbook's Reason column by its Row column."""
+    _, workbook = await download_failures(stub, auth, import_id)
+    rows = list(openpyxl.load_workbook(io.BytesIO(workbook)).active.iter_rows(values_only=True))
+    row_at, reason_at = rows[0].index("Row"), rows[0].index("Reason")
+    return {int(r[row_at]): r[reason_at] for r in rows[1:]}

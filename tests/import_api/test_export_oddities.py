@@ -22,9 +22,10 @@ from shared.gen.contactimport.v1 import import_service_pb2 as pb
 from tests.shared.spreadsheet.spreadsheet_files import inline_row, raw_xlsx
 from tests.support import (
     csv_bytes,
-    download_failures,
     error_details,
+    failure_reasons,
     start,
+    stored_contacts,
     upload,
     wait_finished,
     xls_bytes,
@@ -582,24 +583,6 @@ IMPORTS = [
 ]
 
 
-async def _contacts(db: asyncpg.Pool, tenant: str) -> dict[int, dict[str, Any]]:
-    records = await db.fetch(
-        "SELECT * FROM contacts WHERE tenant_id = $1 ORDER BY source_row", tenant
-    )
-    return {
-        r["source_row"]: {k: list(v) if isinstance(v, list) else v for k, v in dict(r).items()}
-        for r in records
-    }
-
-
-async def _failures(stub, auth, import_id: str) -> dict[int, str]:
-    _, workbook = await download_failures(stub, auth, import_id)
-    sheet = openpyxl.load_workbook(io.BytesIO(workbook)).active
-    rows = list(sheet.iter_rows(values_only=True))
-    row_at, reason_at = rows[0].index("Row"), rows[0].index("Reason")
-    return {int(r[row_at]): r[reason_at] for r in rows[1:]}
-
-
 @pytest.mark.parametrize(("name", "data", "expected"), IMPORTS)
 async def test_an_export_imports_as_a_user_expects(
     stub, auth, db: asyncpg.Pool, tenant, name, data, expected: Expected
@@ -621,14 +604,14 @@ async def test_an_export_imports_as_a_user_expects(
         len(expected.contacts),
         len(expected.failures),
     )
-    stored = await _contacts(db, tenant)
+    stored = await stored_contacts(db, tenant)
     assert set(stored) == set(expected.contacts)
     for row, values in expected.contacts.items():
         assert {k: stored[row][k] for k in values} == values, f"row {row}"
 
     # And the rejected rows are in the failure workbook with their reasons
     if expected.failures:
-        reasons = await _failures(stub, auth, finished.import_id)
+        reasons = await failure_reasons(stub, auth, finished.import_id)
         assert set(reasons) == set(expected.failures)
         for row, fragments in expected.failures.items():
             for fragment in fragments:

@@ -9,20 +9,25 @@ every rejected row in the failure workbook.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 import grpc
-import openpyxl
 import pytest
 
 from services.validator_worker.failure_workbook import REASON_TITLES
 from shared.errors import Reason
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
-from tests.support import download_failures, error_details, start, upload, wait_finished
+from tests.support import (
+    error_details,
+    failure_reasons,
+    start,
+    stored_contacts,
+    upload,
+    wait_finished,
+)
 
 pytestmark = pytest.mark.usefixtures("worker")
 
@@ -347,23 +352,6 @@ CASES = [
 ]
 
 
-async def _stored(db: asyncpg.Pool, tenant: str) -> dict[int, dict[str, Any]]:
-    records = await db.fetch(
-        "SELECT * FROM contacts WHERE tenant_id = $1 ORDER BY source_row", tenant
-    )
-    return {
-        r["source_row"]: {k: list(v) if isinstance(v, list) else v for k, v in dict(r).items()}
-        for r in records
-    }
-
-
-async def _reasons(stub, auth, import_id: str) -> dict[int, str]:
-    _, workbook = await download_failures(stub, auth, import_id)
-    rows = list(openpyxl.load_workbook(io.BytesIO(workbook)).active.iter_rows(values_only=True))
-    row_at, reason_at = rows[0].index("Row"), rows[0].index("Reason")
-    return {int(r[row_at]): r[reason_at] for r in rows[1:]}
-
-
 def test_every_layout_fixture_has_a_case():
     files = {p.name for p in LAYOUTS.iterdir() if p.suffix in {".csv", ".xlsx", ".xls"}}
     assert files == {case.file for case in CASES} | {"quickbooks_contact_list_report.csv"}
@@ -390,13 +378,13 @@ async def test_a_layout_imports_with_the_suggested_mapping(
         len(case.imported),
         len(case.failures),
     )
-    stored = await _stored(db, tenant)
+    stored = await stored_contacts(db, tenant)
     assert sorted(stored) == list(case.imported)
     for row, values in case.stored.items():
         assert {k: stored[row][k] for k in values} == values, f"row {row}"
 
     # And the rejected rows are in the failure workbook with exactly their reasons
-    reasons = await _reasons(stub, auth, finished.import_id)
+    reasons = await failure_reasons(stub, auth, finished.import_id)
     assert sorted(reasons) == sorted(case.failures)
     for row, expected in case.failures.items():
         given = {reason for reason, title in REASON_TITLES.items() if f"{title}:" in reasons[row]}

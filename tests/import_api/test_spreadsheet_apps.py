@@ -36,7 +36,14 @@ import openpyxl
 import pytest
 
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
-from tests.support import download_failures, error_details, start, upload, wait_finished
+from tests.support import (
+    error_details,
+    failure_reasons,
+    start,
+    stored_contacts,
+    upload,
+    wait_finished,
+)
 
 pytestmark = pytest.mark.usefixtures("worker")
 
@@ -546,24 +553,6 @@ CASES = [
 ]
 
 
-async def _contacts(db: asyncpg.Pool, tenant: str) -> dict[int, dict[str, Any]]:
-    records = await db.fetch(
-        "SELECT * FROM contacts WHERE tenant_id = $1 ORDER BY source_row", tenant
-    )
-    return {
-        r["source_row"]: {k: list(v) if isinstance(v, list) else v for k, v in dict(r).items()}
-        for r in records
-    }
-
-
-async def _failures(stub, auth, import_id: str) -> dict[int, str]:
-    _, data = await download_failures(stub, auth, import_id)
-    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
-    rows = list(sheet.iter_rows(values_only=True))
-    row_at, reason_at = rows[0].index("Row"), rows[0].index("Reason")
-    return {int(r[row_at]): r[reason_at] for r in rows[1:]}
-
-
 @pytest.mark.parametrize(("name", "data", "expected"), CASES)
 async def test_a_file_as_an_app_saves_it_imports(
     stub, auth, db: asyncpg.Pool, tenant, name: str, data: bytes, expected: Expected
@@ -588,7 +577,9 @@ async def test_a_file_as_an_app_saves_it_imports(
     finished = await wait_finished(stub, auth, started.import_id)
 
     # Then the right rows are in, under the row numbers the spreadsheet shows
-    reasons = await _failures(stub, auth, finished.import_id) if finished.counts.failed else {}
+    reasons = (
+        await failure_reasons(stub, auth, finished.import_id) if finished.counts.failed else {}
+    )
     assert finished.state == expected.state, finished.error.message or reasons
     counts = finished.counts
     assert (counts.rows, counts.imported, counts.failed) == (
@@ -596,7 +587,7 @@ async def test_a_file_as_an_app_saves_it_imports(
         len(expected.contacts),
         len(expected.failures),
     )
-    stored = await _contacts(db, tenant)
+    stored = await stored_contacts(db, tenant)
     assert set(stored) == set(expected.contacts)
     for row, values in expected.contacts.items():
         assert {k: stored[row][k] for k in values} == values, f"row {row}"
