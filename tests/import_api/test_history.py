@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 import grpc
 import pytest
 
-from services.import_api.messages import import_to_proto
 from services.import_api.import_events import ImportEvents
 from services.import_api.imports import ImportsService
 from services.import_api.job_outbox import JobPublisher
+from services.import_api.messages import import_to_proto
 from shared.broker import make_broker
 from shared.errors import NotFound
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
