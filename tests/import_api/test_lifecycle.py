@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 import grpc
 import pytest
@@ -20,10 +20,14 @@ FILE = csv_bytes([["First name", "Phone"], ["Jan", "0201234567"]])
 
 
 class TcpProxy:
-    """A loopback TCP proxy to PostgreSQL that the test can cut, as a network outage does."""
+    """A loopback TCP proxy to PostgreSQL that the test can cut, as a network outage does.
 
-    def __init__(self, host: str, port: int) -> None:
+    The server behind it is reached over TCP, or over its unix socket (the embedded one).
+    """
+
+    def __init__(self, host: str, port: int, socket_dir: str = "") -> None:
         self._target = (host, port)
+        self._socket = f"{socket_dir}/.s.PGSQL.{port}" if socket_dir else ""
         self._server: asyncio.Server | None = None
         self._writers: set[asyncio.StreamWriter] = set()
         self.port = 0
@@ -33,7 +37,10 @@ class TcpProxy:
         self.port = self._server.sockets[0].getsockname()[1]
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        up_reader, up_writer = await asyncio.open_connection(*self._target)
+        if self._socket:
+            up_reader, up_writer = await asyncio.open_unix_connection(self._socket)
+        else:
+            up_reader, up_writer = await asyncio.open_connection(*self._target)
         self._writers |= {writer, up_writer}
 
         async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
@@ -57,7 +64,8 @@ class TcpProxy:
 @pytest.fixture
 async def proxy(settings):
     parts = urlsplit(settings.database_url)
-    proxy = TcpProxy(parts.hostname or "127.0.0.1", parts.port or 5432)
+    socket_dir = parse_qs(parts.query).get("host", [""])[0] if not parts.hostname else ""
+    proxy = TcpProxy(parts.hostname or "127.0.0.1", parts.port or 5432, socket_dir)
     await proxy.start()
     yield proxy
     await proxy.cut()
@@ -68,12 +76,10 @@ async def test_a_database_outage_is_unavailable_and_loses_nothing(
 ):
     # Given an API whose database connections run through a proxy
     parts = urlsplit(settings.database_url)
-    if not parts.hostname:
-        pytest.skip("the database is reached over a unix socket; the proxy needs TCP")
     netloc = f"{parts.username or ''}{'@' if parts.username else ''}127.0.0.1:{proxy.port}"
-    through_proxy = settings.model_copy(
-        update={"database_url": urlunsplit(parts._replace(netloc=netloc)), "db_pool_min": 0}
-    )
+    # Over TCP to the proxy, also when the server itself listens on a unix socket only.
+    dsn = urlunsplit(parts._replace(netloc=netloc, query=""))
+    through_proxy = settings.model_copy(update={"database_url": dsn, "db_pool_min": 0})
     api = await start_server(through_proxy, listen="127.0.0.1:0", run_relay_task=False)
     try:
         async with aio.insecure_channel(f"127.0.0.1:{api.port}") as channel:

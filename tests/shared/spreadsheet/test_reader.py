@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import time
 
 import pytest
 
@@ -531,9 +530,8 @@ def test_exactly_max_rows_is_accepted() -> None:
         ),
     ],
 )
-def test_10000_rows_read_fast(data: bytes) -> None:
-    start = time.perf_counter()
+def test_10000_rows_read_whole(data: bytes) -> None:
+    # Speed is measured by `make bench`, never here; this checks the limit's size reads.
     sheet = read_sheet(data)
-    elapsed = time.perf_counter() - start
     assert sheet.data_row_count == 10_000
-    assert elapsed < 1.0  # loose on purpose: CI machines vary; the docstrings give medians
+    assert sheet.table.column(0)[9_999].as_py() == "Jan de Vries"
