@@ -11,6 +11,11 @@ from pathlib import Path
 from services.cli import commands
 from services.cli.client import DEFAULT_ADDRESS, Connection
 from services.cli.mapping_overrides import FIELD_NAMES, parse_override
+from shared.settings import Settings
+
+# The server's defaults, named in the help texts (a server may be configured otherwise).
+HISTORY_DAYS = Settings.model_fields["history_days"].default
+DELETED_VISIBLE_DAYS = Settings.model_fields["deleted_visible_days"].default
 
 DESCRIPTION = f"""\
 Import customer contacts from CSV, XLSX and XLS files through the contactimport service.
@@ -82,10 +87,11 @@ CONTACTS_EPILOG = LIST_EPILOG.format(
   contactimport contacts --import IMPORT_ID --json | jq -r '.emails[]?'""",
 )
 
-DELETE_EPILOG = """\
-The import itself stays in the history, marked deleted ("N deleted by NAME."), for 3 days
-(the server's setting). Deleting it again answers the same and deletes nothing more. An
-import that is still QUEUED or RUNNING is refused (FAILED_PRECONDITION, IMPORT_RUNNING).
+DELETE_EPILOG = f"""\
+The import itself stays in the history, marked deleted ("N deleted by NAME."), for
+{DELETED_VISIBLE_DAYS} days (the server's default). Deleting it again answers the same and
+deletes nothing more. An import that is still QUEUED or RUNNING is refused
+(FAILED_PRECONDITION, IMPORT_RUNNING).
 
 --json prints the import, marked deleted, as one JSON object in protobuf's JSON mapping
 (its "deletion": deletedCount, deletedBy, deleteTime, summary), or on failure the error
@@ -185,8 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     history = sub.add_parser(
         "history",
-        help="list the imports of the last 20 days, newest first",
-        description="List your tenant's imports of the last 20 days (the server's setting),\n"
+        help=f"list the imports of the last {HISTORY_DAYS} days, newest first",
+        description=f"List your tenant's imports of the last {HISTORY_DAYS} days (the server's "
+        "default),\n"
         "newest first, those never started included: id, time, file, format, state, counts\n"
         'and uploaded by; under a deleted import "N deleted by NAME.".',
         epilog=HISTORY_EPILOG,

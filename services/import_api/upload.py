@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from shared.errors import FieldViolation, FileRejected, InvalidRequest, Reason
 from shared.spreadsheet.formats import detect_format
-from shared.spreadsheet.sheet import MB, SIZE_LIMITS, FileFormat
+from shared.spreadsheet.sheet import MAX_DATA_ROWS, MB, SIZE_LIMITS, FileFormat
 
 # Enough bytes to tell every format apart by content.
 SNIFF_BYTES = 512
@@ -67,9 +67,9 @@ def _too_large(fmt: FileFormat | None, size: int | None) -> FileRejected:
         limit_mb = SIZE_LIMITS[fmt] // MB
         what = f"This {fmt.name} file is larger than {limit_mb} MB, the limit for {fmt.name}"
     hint = (
-        "; split it into smaller files (at most 10,000 contacts each)"
+        f"; split it into smaller files (at most {MAX_DATA_ROWS:,} contacts each)"
         + (
-            " or save it as CSV UTF-8, which may be up to 20 MB"
+            f" or save it as CSV UTF-8, which may be up to {SIZE_LIMITS[FileFormat.CSV] // MB} MB"
             if fmt is not FileFormat.CSV
             else ""
         )

@@ -138,8 +138,8 @@ def build_sheet(fmt: FileFormat, grid: Grid) -> Sheet:
         raise FileRejected(
             Reason.TOO_MANY_ROWS,
             f"The file has {len(data):,} data rows; at most {MAX_DATA_ROWS:,} can be imported "
-            "at once. Split it into files of up to 10,000 rows (each with the header row) and "
-            "upload them one by one.",
+            f"at once. Split it into files of up to {MAX_DATA_ROWS:,} rows (each with the header "
+            "row) and upload them one by one.",
         )
     take = pa.array(data, pa.int32())
     table = pa.table(
