@@ -15,8 +15,8 @@ import argparse
 from dataclasses import dataclass
 from typing import cast
 
-from shared.contact_fields import FIELD_SPECS, ContactField
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
+from shared.mapping.fields import FIELD_SPECS, ContactField
 
 FIELD_NAMES = ", ".join(f.value for f in ContactField)
 

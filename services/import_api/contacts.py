@@ -1,7 +1,7 @@
 """Finding stored contacts (ListContacts): by import, by name, company, e-mail or number.
 
 A query matches a contact whose folded name or company contains the folded query
-(`shared.text_folding`, stored by the worker in `contacts.search_text`), whose e-mail
+(`shared.mapping.folding`, stored by the worker in `contacts.search_text`), whose e-mail
 contains it case-insensitively, or that has the query's number: the query read with
 phonenumbers in the tenant's head-office country and compared in E.164, so "020-1234567",
 "+31 20 123 4567" and "0031201234567" all find +31201234567. Without a country only a
@@ -25,9 +25,9 @@ from services.import_api.page_tokens import PageTokens, page_size, scope_of
 from shared.contacts import StoredContact
 from shared.errors import FieldViolation, InvalidRequest, NotFound
 from shared.identity import Identity
+from shared.mapping.folding import fold_text
 from shared.store import contacts as contact_store
 from shared.store.imports import ever_existed
-from shared.text_folding import fold_text
 
 MAX_QUERY_LENGTH = 200
 

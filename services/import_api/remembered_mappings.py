@@ -20,17 +20,14 @@ headers gets it suggested, every column with MATCH_REASON_REMEMBERED. The rules:
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import uuid
-from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC
 
 import asyncpg
 
-from shared.contact_fields import (
+from shared.mapping.fields import (
     AddressPart,
     ColumnMapping,
     ContactField,
@@ -39,22 +36,15 @@ from shared.contact_fields import (
     mapping_from_json,
     mapping_to_json,
 )
-from shared.header_matching import Suggestion, fold_header
-from shared.mapping_rules import check_mapping, resolve_header
+from shared.mapping.folding import fold_header
+from shared.mapping.matcher import Suggestion
+from shared.mapping.rules import check_mapping, resolve_header
+from shared.mapping.signature import header_signature
 from shared.store import remembered
 
 log = logging.getLogger(__name__)
 
 _Choice = frozenset[tuple[str, ContactField, AddressPart, str, str]]
-
-
-def header_signature(headers: Sequence[str]) -> str | None:
-    """The key of a file's headers (folded, any order); None when two fold alike."""
-    folded = [fold_header(h) for h in headers]
-    if len(set(folded)) != len(folded):
-        return None
-    text = json.dumps(sorted(folded), ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _fold(header: str, headers: list[str]) -> str:

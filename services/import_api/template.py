@@ -17,8 +17,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from shared.contact_fields import MAX_VALUES_PER_KIND, ContactField
 from shared.errors import FieldViolation, InvalidRequest
+from shared.mapping.fields import MAX_VALUES_PER_KIND, ContactField
 
 DEFAULT_LOCALE = "en"
 _TEXT_FORMAT = "@"

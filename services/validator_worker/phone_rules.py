@@ -1,4 +1,7 @@
-"""Phone and mobile numbers: parsing to E.164, and what a label column says a number is."""
+"""Phone and mobile numbers: parsing to E.164 and what kind of number phonenumbers says it is.
+
+What a label column says a number is, is `shared.mapping.labels` (the matcher's classifier).
+"""
 
 from __future__ import annotations
 
@@ -11,58 +14,10 @@ from functools import lru_cache
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType
 
-from shared.contact_fields import ContactField
-from shared.header_vocabulary import LABEL_WORDS
-
 # Keep phonenumbers' compiled metadata patterns (a bounded set) instead of leaving them to
 # the re module's small cache: number_type alone looks up ~11 patterns a number, and the
 # lookup through re.compile cost a seventh of the parsing time. Same patterns, same results.
 phonenumbers.enable_pattern_cache()
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def _label_words(field: ContactField | None) -> frozenset[str]:
-    """The one-word label spellings of the shared vocabulary, folded ("Work fax" -> "fax")."""
-    return frozenset(
-        word
-        for entry in LABEL_WORDS
-        if entry.field is field
-        for word in ["".join(ch for ch in _fold(entry.phrase) if ch.isalnum())]
-        if " " not in entry.phrase
-    )
-
-
-# Label cells are compared word by word after folding case and accents ("Work Mobile",
-# "* Mobile", "Telefon mobil", "Business Fax"); the words are the matcher's LABEL_WORDS,
-# so a label means the same in the preview and in the import.
-MOBILE_LABEL_WORDS = _label_words(ContactField.MOBILE)
-NOT_A_PHONE_LABEL_WORDS = _label_words(None)
-
-
-class LabelKind(StrEnum):
-    """What a label column says of the number beside it."""
-
-    OWN = "own"  # no label or another label: the column's own field decides
-    MOBILE = "mobile"
-    NOT_A_PHONE = "not_a_phone"  # fax, pager, telex: not imported, not a phone
-
-
-@lru_cache(maxsize=4096)
-def classify_label(label: str) -> LabelKind:
-    """Classify a label cell ("Mobile", "* Work Fax", "Handy", "Télécopie") by its words."""
-    folded = _fold(label)
-    words = "".join(ch if ch.isalnum() else " " for ch in folded).split()
-    if not words:
-        return LabelKind.OWN
-    if any(w in NOT_A_PHONE_LABEL_WORDS for w in words):
-        return LabelKind.NOT_A_PHONE
-    if any(w in MOBILE_LABEL_WORDS for w in words):
-        return LabelKind.MOBILE
-    return LabelKind.OWN
 
 
 class NumberKind(StrEnum):

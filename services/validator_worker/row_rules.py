@@ -13,29 +13,25 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 
 from services.validator_worker.email_rules import MAX_EMAIL_LENGTH, check_email
-from services.validator_worker.phone_rules import (
-    LabelKind,
-    NumberKind,
-    classify_label,
-    parse_number,
-)
+from services.validator_worker.phone_rules import NumberKind, parse_number
 from services.validator_worker.value_cleaning import (
-    GOOGLE_SEPARATOR,
+    MULTI_VALUE_SEPARATOR,
     clean_line,
     clean_multiline,
     quote,
     split_addresses,
     split_values,
 )
-from shared.contact_fields import (
+from shared.contacts import ContactRecord
+from shared.errors import ImportUnrunnable, Reason
+from shared.mapping.fields import (
     FIELD_SPECS,
     MAX_VALUES_PER_KIND,
     AddressPart,
     ContactField,
     Mapping,
 )
-from shared.contacts import ContactRecord
-from shared.errors import ImportUnrunnable, Reason
+from shared.mapping.labels import LabelKind, classify_label
 
 MAX_NAME_LENGTH = FIELD_SPECS[ContactField.FIRST_NAME].max_length
 MAX_COMPANY_LENGTH = FIELD_SPECS[ContactField.COMPANY].max_length
@@ -342,7 +338,7 @@ class RowChecker:
         if column.label_index is None:
             return [own] * count
         label = cells[column.label_index][row] or ""
-        labels = label.split(GOOGLE_SEPARATOR) if GOOGLE_SEPARATOR in label else [label]
+        labels = label.split(MULTI_VALUE_SEPARATOR) if MULTI_VALUE_SEPARATOR in label else [label]
         if len(labels) != count:
             labels = [label]
         kinds: list[ContactField | None] = []
@@ -418,10 +414,10 @@ def _addresses_of(
     if formatted:
         return formatted
     raw = [[cells[i][row] or "" for i in line] for line in source.lines]
-    if any(GOOGLE_SEPARATOR in cell for line in raw for cell in line):
+    if any(MULTI_VALUE_SEPARATOR in cell for line in raw for cell in line):
         # Google joins the parts of several same-label addresses with " ::: " in each part
         # cell: the n-th piece of every part makes the n-th address.
-        split = [[cell.split(GOOGLE_SEPARATOR) for cell in line] for line in raw]
+        split = [[cell.split(MULTI_VALUE_SEPARATOR) for cell in line] for line in raw]
         count = max(len(pieces) for line in split for pieces in line)
         addresses = []
         for n in range(count):

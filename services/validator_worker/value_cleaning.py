@@ -27,7 +27,7 @@ _MULTI_LINE_TABLE: dict[int, str | None] = {
 }
 
 # Separators of several values in one cell (Google's " ::: ", ";", a line break).
-GOOGLE_SEPARATOR = ":::"
+MULTI_VALUE_SEPARATOR = ":::"
 # Parameters of an RFC 3966 tel: URI follow a ";" but belong to the number before them.
 _URI_PARAMETERS = ("ext=", "isub=", "phone-context=")
 
@@ -66,11 +66,16 @@ def split_values(text: str | None) -> list[str]:
     """
     if not text:
         return []
-    if ";" not in text and "\n" not in text and "\r" not in text and GOOGLE_SEPARATOR not in text:
+    if (
+        ";" not in text
+        and "\n" not in text
+        and "\r" not in text
+        and MULTI_VALUE_SEPARATOR not in text
+    ):
         cleaned = clean_line(text)
         return [cleaned] if cleaned else []
     pieces: list[str] = []
-    for chunk in text.replace(GOOGLE_SEPARATOR, "\n").replace("\r", "\n").split("\n"):
+    for chunk in text.replace(MULTI_VALUE_SEPARATOR, "\n").replace("\r", "\n").split("\n"):
         for piece in chunk.split(";"):
             cleaned = clean_line(piece)
             if not cleaned:
@@ -89,11 +94,13 @@ def split_addresses(text: str | None) -> list[str]:
     """
     if not text:
         return []
-    if GOOGLE_SEPARATOR not in text:
+    if MULTI_VALUE_SEPARATOR not in text:
         cleaned = clean_multiline(text)
         return [cleaned] if cleaned else []
     return [
-        cleaned for piece in text.split(GOOGLE_SEPARATOR) if (cleaned := clean_multiline(piece))
+        cleaned
+        for piece in text.split(MULTI_VALUE_SEPARATOR)
+        if (cleaned := clean_multiline(piece))
     ]
 
 

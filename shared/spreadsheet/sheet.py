@@ -30,6 +30,19 @@ SIZE_LIMITS: dict[FileFormat, int] = {
 
 
 @dataclass(frozen=True)
+class RepeatedHeader:
+    """A header the file writes again (compared casefolded): where first, and where again.
+
+    Column indexes count from 0 across every column of the file, headerless ones included.
+    """
+
+    header: str
+    """As written the first time."""
+    first_column: int
+    column: int
+
+
+@dataclass(frozen=True)
 class Sheet:
     """The one worksheet of a file (a CSV is one sheet).
 
@@ -37,13 +50,16 @@ class Sheet:
     never null: an empty cell is ""), one table row per non-blank data row;
     `row_numbers` gives each table row the row number a spreadsheet shows (the header
     is row 1; a `sep=` hint line counts). Columns with an empty header and no data are
-    left out of both `headers` and `table`.
+    left out of both `headers` and `table`. `repeated_headers` lists each header written
+    again, in file order: whether that is allowed depends on the mapping
+    (`shared.mapping.duplicates`), so the reader only reports it.
     """
 
     format: FileFormat
     headers: list[str]
     table: pa.Table
     row_numbers: pa.Array
+    repeated_headers: tuple[RepeatedHeader, ...] = ()
 
     @property
     def data_row_count(self) -> int:

@@ -3,8 +3,9 @@
 A reader hands over a `Grid`: every record from the header row on (record 0 is the header
 row, blank records included) as Arrow string columns of equal length, and the row number a
 spreadsheet shows for each record. `build_sheet` checks the header (row 1, no title row, not
-data, no empty header over data, no repeated header of contact data), drops blank rows and a
-report footer, counts the data rows and returns the `Sheet`.
+data, no empty header over data), notes the headers written twice, drops blank rows and a
+report footer, counts the data rows and returns the `Sheet`. Whether a repeated header is
+allowed depends on the mapping: `shared.mapping.duplicates` decides it after matching.
 """
 
 from __future__ import annotations
@@ -18,8 +19,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from shared.errors import FileRejected, Reason
-from shared.header_matching import suggest_mapping
-from shared.spreadsheet.sheet import MAX_COLUMNS, MAX_DATA_ROWS, FileFormat, Sheet
+from shared.spreadsheet.sheet import (
+    MAX_COLUMNS,
+    MAX_DATA_ROWS,
+    FileFormat,
+    RepeatedHeader,
+    Sheet,
+)
 
 # Footer lines report tools append under the data, alone in the first cell (Salesforce:
 # "Confidential Information - Do Not Distribute", "Copyright (c) 2000-2026 salesforce.com,
@@ -126,7 +132,7 @@ def build_sheet(fmt: FileFormat, grid: Grid) -> Sheet:
     _check_header_is_not_data(header_cells, numbers[0])
     headers = [_HEADER_EDGES.sub("", cell) for cell in header_cells]
     kept = _kept_columns(headers, filled, numbers)
-    _check_duplicates(headers, kept)
+    repeated = _repeated_headers(headers, kept)
     data = [i for i in range(1, grid.height) if counts[i]]
     data = _without_footer(data, grid.columns[0], counts, numbers)
     if not data:
@@ -149,7 +155,7 @@ def build_sheet(fmt: FileFormat, grid: Grid) -> Sheet:
         ),
     )
     row_numbers = grid.row_numbers.take(take).cast(pa.int32())
-    return Sheet(fmt, [headers[j] for j in kept], table, row_numbers)
+    return Sheet(fmt, [headers[j] for j in kept], table, row_numbers, repeated)
 
 
 def _filled(column: Column) -> Column:
@@ -230,33 +236,17 @@ def _kept_columns(headers: list[str], filled: list[Column], numbers: list[int]) 
     return kept
 
 
-def _check_duplicates(headers: list[str], kept: list[int]) -> None:
-    """Refuse a header written twice when it names contact data.
-
-    Mapping is by header, so two columns of one name would be ambiguous. A repeated header
-    the suggested mapping leaves out holds no contact data and is accepted: French Outlook
-    writes "Titre" twice (salutation and job title), and that export must import as it is.
-    """
+def _repeated_headers(headers: list[str], kept: list[int]) -> tuple[RepeatedHeader, ...]:
+    """Each header written again (compared casefolded), with the column it was first in."""
     seen: dict[str, int] = {}
-    repeated: list[tuple[int, int]] = []
+    repeated: list[RepeatedHeader] = []
     for index in kept:
         key = headers[index].casefold()
         if key in seen:
-            repeated.append((seen[key], index))
+            repeated.append(RepeatedHeader(headers[seen[key]], seen[key], index))
         else:
             seen[key] = index
-    if not repeated:
-        return
-    suggested = suggest_mapping([headers[i] for i in kept]).mapping.headers()
-    mapped = {header.casefold() for header in suggested}
-    for first, index in repeated:
-        if headers[first].casefold() in mapped:
-            raise FileRejected(
-                Reason.DUPLICATE_HEADER,
-                f'The header "{headers[first]}" appears twice: {describe_column(first)} and '
-                f"column {index + 1} ({column_name(index)}). Rename one of them (for example "
-                f'"{headers[first]} 2") so each header is used once.',
-            )
+    return tuple(repeated)
 
 
 def _without_footer(

@@ -25,9 +25,9 @@ from services.cli import render
 from services.cli.client import CallError, Pages, PagingError
 from services.cli.dev_token import audience, signing_key
 from services.cli.mapping_overrides import MapOverride, apply_overrides, parse_override
-from shared.contact_fields import ContactField
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
 from shared.gen.contactimport.v1 import import_service_pb2_grpc as pb_grpc
+from shared.mapping.fields import ContactField
 
 State = pb.ContactImport
 Item = TypeVar("Item")
@@ -680,7 +680,7 @@ HISTORY = [  # newest first, as the server lists them
         create_time=_ts("2026-11-19T12:00:00Z"),
         state=State.STATE_FAILED,
         counts=pb.ImportCounts(rows=4, processed=4, failed=4),
-        error=pb.ImportError(reason="NO_VALID_ROWS", message="No row was valid."),
+        error=pb.ImportFailure(reason="NO_VALID_ROWS", message="No row was valid."),
     ),
     pb.ContactImport(
         import_id="imp-1",

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from services.import_api.remembered_mappings import header_signature
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
+from shared.mapping.signature import header_signature
 from tests.support import csv_bytes, start, upload, wait_finished
 
 pytestmark = pytest.mark.usefixtures("worker")

@@ -11,10 +11,10 @@ import pytest
 
 from services.import_api.import_events import ImportEvents
 from services.import_api.imports import ImportsService
-from shared.contact_fields import mapping_from_json
 from shared.errors import NotFound
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
 from shared.identity import Identity
+from shared.mapping.fields import mapping_from_json
 from tests.support import csv_bytes, error_details, start, upload
 
 FILE = csv_bytes([["First name", "Phone", "Zork"], ["Anna", "+31201234567", "x"]])

@@ -1,16 +1,14 @@
-"""Phone values: spellings accepted, invalid and scientific-notation values, label words."""
+"""Phone values: spellings accepted, invalid and scientific-notation values.
+
+Label words are tests/shared/mapping/test_labels.py (one classifier for preview and import).
+"""
 
 from __future__ import annotations
 
 import phonenumbers
 import pytest
 
-from services.validator_worker.phone_rules import (
-    LabelKind,
-    NumberKind,
-    classify_label,
-    parse_number,
-)
+from services.validator_worker.phone_rules import NumberKind, parse_number
 
 
 @pytest.mark.parametrize(
@@ -95,36 +93,3 @@ def test_number_type_check_matches_is_valid_number(text: str) -> None:
     valid = phonenumbers.is_valid_number(number)
 
     assert (parse_number(text, "NL").e164 != "") is valid
-
-
-@pytest.mark.parametrize(
-    ("label", "kind"),
-    [
-        pytest.param("Mobile", LabelKind.MOBILE, id="mobile"),
-        pytest.param("* Mobile", LabelKind.MOBILE, id="google-primary"),
-        pytest.param("Work Mobile", LabelKind.MOBILE, id="combined"),
-        pytest.param("CELL", LabelKind.MOBILE, id="cell-upper"),
-        pytest.param("Cellular", LabelKind.MOBILE, id="cellular"),
-        pytest.param("Mobiel", LabelKind.MOBILE, id="dutch"),
-        pytest.param("GSM", LabelKind.MOBILE, id="gsm"),
-        pytest.param("Portable", LabelKind.MOBILE, id="french"),
-        pytest.param("Handy", LabelKind.MOBILE, id="german"),
-        pytest.param("Mobiltelefon", LabelKind.MOBILE, id="outlook-german"),
-        pytest.param("Natel", LabelKind.MOBILE, id="swiss"),
-        pytest.param("Móvil", LabelKind.MOBILE, id="spanish-accent"),
-        pytest.param("Fax", LabelKind.NOT_A_PHONE, id="fax"),
-        pytest.param("Business Fax", LabelKind.NOT_A_PHONE, id="business-fax"),
-        pytest.param("* Home Fax", LabelKind.NOT_A_PHONE, id="home-fax"),
-        pytest.param("Telefax", LabelKind.NOT_A_PHONE, id="telefax"),
-        pytest.param("Télécopie", LabelKind.NOT_A_PHONE, id="french-fax"),
-        pytest.param("Pager", LabelKind.NOT_A_PHONE, id="pager"),
-        pytest.param("Pieper", LabelKind.NOT_A_PHONE, id="dutch-pager"),
-        pytest.param("Telex", LabelKind.NOT_A_PHONE, id="telex"),
-        pytest.param("Work", LabelKind.OWN, id="work"),
-        pytest.param("Main", LabelKind.OWN, id="main"),
-        pytest.param("", LabelKind.OWN, id="empty"),
-        pytest.param(" * ", LabelKind.OWN, id="star-only"),
-    ],
-)
-def test_label_words_decide_the_kind(label: str, kind: LabelKind) -> None:
-    assert classify_label(label) is kind

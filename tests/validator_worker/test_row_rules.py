@@ -14,8 +14,8 @@ from services.validator_worker.value_cleaning import (
     split_addresses,
     split_values,
 )
-from shared.contact_fields import AddressPart, ColumnMapping, ContactField, Mapping
 from shared.errors import ImportUnrunnable, Reason
+from shared.mapping.fields import AddressPart, ColumnMapping, ContactField, Mapping
 
 F = ContactField
 P = AddressPart

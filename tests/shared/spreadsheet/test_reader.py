@@ -8,6 +8,7 @@ import pytest
 
 from shared.errors import FileRejected, Reason
 from shared.spreadsheet import FileFormat, detect_format, read_sheet
+from shared.spreadsheet.sheet import RepeatedHeader
 from tests.shared.spreadsheet.spreadsheet_files import (
     encrypted_xlsx,
     inline_row,
@@ -229,6 +230,37 @@ def test_csv_reads(data: bytes, headers: list[str], rows: list[tuple[int, list[s
     assert all(column.null_count == 0 for column in sheet.table.columns)
 
 
+@pytest.mark.parametrize(
+    ("data", "repeated"),
+    [
+        pytest.param(b"Name,Phone\nJan,06\n", (), id="none"),
+        pytest.param(
+            b"Name,Email,Phone, email \nJan,a@x.nl,06,b@x.nl\n",
+            (RepeatedHeader("Email", 1, 3),),
+            id="casefolded-and-trimmed",
+        ),
+        pytest.param(
+            "Name,Phone,\u200bName\u00a0\nJan,06,Jan Jansen\n".encode(),
+            (RepeatedHeader("Name", 0, 2),),
+            id="behind-a-zero-width-space",
+        ),
+        pytest.param(
+            # Column indexes are the file's: the dropped empty column C still counts.
+            b"Titre,Nom,,Titre,titre\nM.,Martin,,Gerant,x\n",
+            (RepeatedHeader("Titre", 0, 3), RepeatedHeader("Titre", 0, 4)),
+            id="file-columns-counted-with-a-dropped-empty-one",
+        ),
+    ],
+)
+def test_the_reader_reports_repeated_headers_and_leaves_the_rule_to_the_mapping(
+    data: bytes, repeated: tuple[RepeatedHeader, ...]
+) -> None:
+    # A repeated header is refused only when the suggested mapping maps it
+    # (shared.mapping.duplicates, tests/shared/mapping/test_duplicates.py).
+    sheet = read_sheet(data)
+    assert sheet.repeated_headers == repeated
+
+
 def test_xlsx_reads_values_as_text() -> None:
     sheet = read_sheet(
         xlsx(
@@ -436,25 +468,6 @@ REFUSED = [
         Reason.MISSING_HEADER,
         "Column 3 (C) has no header but holds data in row 3",
         id="csv-extra-cell-without-header",
-    ),
-    # DUPLICATE_HEADER
-    pytest.param(
-        lambda: b"Name,Email,Phone, email \nJan,a@x.nl,06,b@x.nl\n",
-        Reason.DUPLICATE_HEADER,
-        "Column 2 (B) and column 4 (D)",
-        id="duplicate-header",
-    ),
-    pytest.param(
-        lambda: b"Name,Phone,name\nJan,06,Jan Jansen\n",
-        Reason.DUPLICATE_HEADER,
-        'The header "Name" appears twice: Column 1 (A) and column 3 (C)',
-        id="duplicate-header-of-a-mapped-field",
-    ),
-    pytest.param(
-        lambda: "Name,Phone,\u200bName\u00a0\nJan,06,Jan Jansen\n".encode(),
-        Reason.DUPLICATE_HEADER,
-        'The header "Name" appears twice: Column 1 (A) and column 3 (C)',
-        id="duplicate-header-behind-a-zero-width-space",
     ),
     # EMPTY_FILE
     pytest.param(lambda: b"", Reason.EMPTY_FILE, "empty", id="zero-bytes"),

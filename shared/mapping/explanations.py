@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from shared.contact_fields import (
+from shared.mapping.fields import (
     FIELD_SPECS,
     AddressPart,
     ColumnMapping,
@@ -18,7 +18,7 @@ from shared.contact_fields import (
     Mapping,
     MatchReason,
 )
-from shared.header_matching import LeftOut, LeftOutReason, Suggestion
+from shared.mapping.matcher import LeftOut, LeftOutReason, Suggestion
 
 
 class UnmappedReason(StrEnum):

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from shared.contact_fields import AddressPart, ColumnMapping, ContactField, Mapping
-from shared.header_matching import suggest_mapping
-from shared.mapping_rules import MappingProblem, check_mapping, resolve_header
+from shared.mapping.fields import AddressPart, ColumnMapping, ContactField, Mapping
+from shared.mapping.matcher import suggest_mapping
+from shared.mapping.rules import MappingProblem, check_mapping, resolve_header
 
 F = ContactField
 P = AddressPart
@@ -254,7 +254,7 @@ def test_suggested_mappings_pass_the_checks(headers: list[str]) -> None:
     assert check_mapping(suggest_mapping(headers).mapping, headers) == []
 
 
-# French Outlook writes "Titre" twice (salutation, then job title); the reader accepts a
+# French Outlook writes "Titre" twice (salutation, then job title); an upload accepts a
 # repeated header as long as the suggested mapping leaves it out.
 REPEATED = ["Prénom", "Titre", "Téléphone", "Titre", "Mobile"]
 

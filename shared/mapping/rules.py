@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from enum import StrEnum
 
-from shared.contact_fields import (
+from shared.errors import FieldViolation
+from shared.mapping.fields import (
     FIELD_SPECS,
     LABELLED_FIELDS,
     NAME_FIELDS,
@@ -14,7 +15,6 @@ from shared.contact_fields import (
     ContactField,
     Mapping,
 )
-from shared.errors import FieldViolation
 
 MAX_COLUMNS = 1_000
 MAX_ADDRESS_GROUP_LENGTH = 100
