@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, fields
 from datetime import datetime
+from enum import StrEnum
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,9 +33,38 @@ class StoredContact(ContactRecord):
     """A contact as stored: the record plus its id, its import and when it was stored."""
 
     id: int
-    import_id: uuid.UUID
+    import_id: uuid.UUID  # the import that created it
     created_at: datetime
+    updated_by: tuple[uuid.UUID, ...] = ()  # the imports that changed it since, oldest first
 
 
 # The contact columns, in the order of ContactRecord (and of every COPY record).
 CONTACT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ContactRecord))
+
+
+class DuplicatePolicy(StrEnum):
+    """What an import does with a row that is already a contact (the proto's enum)."""
+
+    SKIP = "SKIP"  # leave the contact as it is (the default)
+    UPDATE = "UPDATE"  # add the row's new values, fill the contact's empty fields
+    CREATE = "CREATE"  # every row a new contact
+
+
+# The multi-value kinds and the single-value fields an update may change.
+MULTI_VALUE_FIELDS = ("emails", "phones", "mobiles", "addresses")
+FILLABLE_FIELDS = ("first_name", "last_name", "company", "notes")
+
+
+@dataclass(frozen=True)
+class ContactUpdate:
+    """New values for an existing contact, and exactly what the import changed (for undo)."""
+
+    contact_id: int
+    values: ContactRecord  # the contact's values after the update
+    added: dict[str, list[str]]  # multi-value field -> values added
+    filled: dict[str, str]  # single-value field -> value filled into it (it was empty)
+
+
+def email_key(email: str) -> str:
+    """An e-mail as matching compares it: the whole address case-insensitively."""
+    return email.lower()

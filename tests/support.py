@@ -87,6 +87,7 @@ async def start(
     country: str = "",
     dry_run: bool = False,
     request_id: str | None = None,
+    policy: pb.DuplicatePolicy = pb.DUPLICATE_POLICY_UNSPECIFIED,
 ) -> pb.ContactImport:
     response = await stub.StartImport(
         pb.StartImportRequest(
@@ -95,6 +96,7 @@ async def start(
             default_country=country,
             dry_run=dry_run,
             request_id=request_id or str(uuid.uuid4()),
+            duplicate_policy=policy,
         ),
         metadata=auth,
     )
@@ -111,6 +113,11 @@ async def wait_finished(
         ):
             last = update.contact_import
         assert last is not None
+        if last.state in TERMINAL and last.error.reason in ("", "NO_VALID_ROWS"):
+            # Counts add up on every import that ran to its end.
+            c = last.counts
+            assert c.imported == c.created + c.updated + c.unchanged + c.merged_in_file, c
+            assert c.rows == c.imported + c.failed, c
         return last
 
     return await asyncio.wait_for(follow(), timeout)

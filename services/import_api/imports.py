@@ -1,7 +1,7 @@
 """The import use cases behind the RPCs: upload, preview, start, get, watch, failures,
 history and deletion.
 
-A preview explains itself (`shared.header_explanations`): for every header which field it
+A preview explains itself (`shared.mapping.explanations`): for every header which field it
 fills and why, or why it is left out, in words a caller shows as they are.
 """
 
@@ -23,12 +23,14 @@ from services.import_api.job_outbox import INLINE_GRACE, JobPublisher, publish_q
 from services.import_api.page_tokens import PageTokens, page_size, page_token_key, scope_of
 from services.import_api.remembered_mappings import differs, recall, remember
 from services.import_api.upload import ReceivedFile, UploadMeta, receive
-from shared.contact_fields import Mapping, MatchReason
+from shared.contacts import DuplicatePolicy
 from shared.errors import FieldViolation, InvalidRequest, NotFound, Reason, WrongState
-from shared.header_explanations import HeaderMatch, explain_headers
-from shared.header_matching import LeftOut, LeftOutReason, Suggestion, suggest_mapping
 from shared.identity import Identity
-from shared.mapping_rules import check_mapping, resolve_header
+from shared.mapping.duplicates import check_repeated_headers
+from shared.mapping.explanations import HeaderMatch, explain_headers
+from shared.mapping.fields import Mapping, MatchReason
+from shared.mapping.matcher import LeftOut, LeftOutReason, Suggestion, suggest_mapping
+from shared.mapping.rules import check_mapping, resolve_header
 from shared.settings import Settings
 from shared.spreadsheet.reader import read_sheet
 from shared.spreadsheet.sheet import Sheet
@@ -180,6 +182,7 @@ class ImportsService:
         suggestion = await recall(
             self._pool, tenant_id=who.tenant_id, headers=sheet.headers
         ) or suggest_mapping(sheet.headers)
+        check_repeated_headers(sheet.repeated_headers, suggestion)
         import_id = uuid.uuid4()
         await self._store_upload(who, import_id, received, sheet, suggestion)
         log.info(
@@ -259,6 +262,7 @@ class ImportsService:
         requested_country: str,
         dry_run: bool,
         request_id: str,
+        duplicate_policy: DuplicatePolicy = DuplicatePolicy.SKIP,
     ) -> ImportRecord:
         if not request_id.strip() or len(request_id) > MAX_REQUEST_ID:
             raise InvalidRequest(
@@ -291,7 +295,7 @@ class ImportsService:
                 raise NotFound(f"No import {import_id} exists for your account.")
             if not _startable(current, request_id):
                 return current
-            choice = StartChoice(mapping, country, dry_run, request_id)
+            choice = StartChoice(mapping, country, dry_run, request_id, duplicate_policy)
             queued = await store.mark_queued(conn, who.tenant_id, import_id, choice)
             assert queued, "locked and checked above"
             await outbox.add(conn, import_id, INLINE_GRACE)
@@ -389,16 +393,28 @@ class ImportsService:
                     "with WatchImport), then delete it.",
                     Reason.IMPORT_RUNNING,
                 )
-            deleted = await contact_store.delete_for_import(conn, who.tenant_id, import_id)
+            undone = await contact_store.undo_import(conn, who.tenant_id, import_id)
             await store.mark_deleted(
                 conn,
                 who.tenant_id,
                 import_id,
-                Deletion(at=now, by=who.display_name, by_subject=who.subject, count=deleted),
+                Deletion(
+                    at=now,
+                    by=who.display_name,
+                    by_subject=who.subject,
+                    count=undone.deleted,
+                    restored=undone.restored,
+                    kept=undone.kept,
+                ),
             )
             record = await store.fetch_import(conn, who.tenant_id, import_id)
         log.info(
-            "import deleted: import=%s tenant=%s contacts=%d", import_id, who.tenant_id, deleted
+            "import deleted: import=%s tenant=%s deleted=%d restored=%d kept=%d",
+            import_id,
+            who.tenant_id,
+            undone.deleted,
+            undone.restored,
+            undone.kept,
         )
         assert record is not None
         return record

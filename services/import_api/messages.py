@@ -7,7 +7,11 @@ from typing import Any
 from google.protobuf import duration_pb2, timestamp_pb2
 
 from services.import_api.imports import FilePreview
-from shared.contact_fields import (
+from shared.contacts import DuplicatePolicy, StoredContact
+from shared.errors import FieldViolation, InvalidRequest
+from shared.gen.contactimport.v1 import import_service_pb2 as pb
+from shared.mapping.explanations import HeaderMatch, UnmappedReason
+from shared.mapping.fields import (
     FIELD_SPECS,
     AddressPart,
     ColumnMapping,
@@ -15,9 +19,6 @@ from shared.contact_fields import (
     Mapping,
     MatchReason,
 )
-from shared.contacts import StoredContact
-from shared.gen.contactimport.v1 import import_service_pb2 as pb
-from shared.header_explanations import HeaderMatch, UnmappedReason
 from shared.store.imports import ImportRecord
 
 # Enum values by name: the generated .pyi types them as their enum class, not int.
@@ -145,6 +146,10 @@ def import_to_proto(record: ImportRecord) -> pb.ContactImport:
             imported=record.imported_count,
             failed=record.failed_count,
             mobiles_stored_as_phone=record.mobiles_as_phone,
+            created=record.created_count,
+            updated=record.updated_count,
+            unchanged=record.unchanged_count,
+            merged_in_file=record.merged_count,
         ),
         default_country=record.default_country,
         dry_run=record.dry_run,
@@ -154,12 +159,13 @@ def import_to_proto(record: ImportRecord) -> pb.ContactImport:
         message.finish_time.CopyFrom(_timestamp(record.finished_at))
     if record.mapping is not None:
         message.mapping.CopyFrom(mapping_to_proto(record.mapping))
+        message.duplicate_policy = _POLICY_TO_PROTO[record.duplicate_policy]
     if record.error_reason:
         message.error.CopyFrom(
-            pb.ImportError(reason=record.error_reason, message=record.error_message or "")
+            pb.ImportFailure(reason=record.error_reason, message=record.error_message or "")
         )
     if record.timings:
-        for stage in ("parse", "validate", "insert", "workbook"):
+        for stage in ("parse", "validate", "match", "insert", "workbook"):
             if stage in record.timings:
                 getattr(message.timings, stage).CopyFrom(_duration(record.timings[stage]))
     if record.deleted_at is not None:
@@ -169,6 +175,8 @@ def import_to_proto(record: ImportRecord) -> pb.ContactImport:
                 deleted_by=record.deleted_by or "",
                 delete_time=_timestamp(record.deleted_at),
                 summary=record.deletion_summary,
+                restored_count=record.restored_count or 0,
+                kept_count=record.kept_count or 0,
             )
         )
     return message
@@ -188,7 +196,36 @@ def contact_to_proto(contact: StoredContact) -> pb.Contact:
         addresses=contact.addresses,
         notes=contact.notes,
         create_time=_timestamp(contact.created_at),
+        updated_by_import_ids=[str(i) for i in contact.updated_by],
     )
+
+
+_POLICY_TO_PROTO = {
+    DuplicatePolicy.SKIP: pb.DUPLICATE_POLICY_SKIP,
+    DuplicatePolicy.UPDATE: pb.DUPLICATE_POLICY_UPDATE,
+    DuplicatePolicy.CREATE: pb.DUPLICATE_POLICY_CREATE,
+}
+_POLICY_FROM_PROTO: dict[int, DuplicatePolicy] = {
+    number: policy for policy, number in _POLICY_TO_PROTO.items()
+}
+
+
+def policy_from_proto(value: int) -> DuplicatePolicy:
+    """StartImportRequest.duplicate_policy; unset is SKIP, an unknown number refused."""
+    if value == pb.DUPLICATE_POLICY_UNSPECIFIED:
+        return DuplicatePolicy.SKIP
+    if value not in _POLICY_FROM_PROTO:
+        raise InvalidRequest(
+            "The duplicate policy is not one this service knows.",
+            [
+                FieldViolation(
+                    "duplicate_policy",
+                    "Give DUPLICATE_POLICY_SKIP, DUPLICATE_POLICY_UPDATE or"
+                    " DUPLICATE_POLICY_CREATE (or leave it unset for SKIP).",
+                )
+            ],
+        )
+    return _POLICY_FROM_PROTO[value]
 
 
 def preview_fields(preview: FilePreview) -> dict[str, Any]:

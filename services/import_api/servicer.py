@@ -15,6 +15,7 @@ from services.import_api.messages import (
     field_catalogue,
     import_to_proto,
     mapping_from_proto,
+    policy_from_proto,
     preview_fields,
 )
 from services.import_api.template import build_template, template_locale
@@ -101,6 +102,7 @@ class ImportServicer(pb_grpc.ImportServiceServicer):
             request.default_country,
             request.dry_run,
             request.request_id,
+            policy_from_proto(request.duplicate_policy),
         )
         return pb.StartImportResponse(contact_import=import_to_proto(record))
 

@@ -30,6 +30,7 @@ REASON_TITLES: dict[Reason, str] = {
     Reason.EMAIL_INVALID: "E-mail invalid",
     Reason.TOO_MANY_VALUES: "Too many values",
     Reason.VALUE_TOO_LONG: "Value too long",
+    Reason.AMBIGUOUS_MATCH: "Matches several contacts",
 }
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -8,6 +8,7 @@ ownership check before storing (`shared.store.imports`) make sure one attempt st
 from __future__ import annotations
 
 import asyncio
+import bisect
 import logging
 import time
 import uuid
@@ -15,13 +16,21 @@ from datetime import timedelta
 
 import asyncpg
 
+from services.validator_worker.contact_matching import (
+    ImportPlan,
+    RowRefusal,
+    lookup_values,
+    plan_import,
+)
 from services.validator_worker.context import WorkerContext
 from services.validator_worker.failure_workbook import write_failure_workbook
-from services.validator_worker.row_rules import RejectedRow, RowChecker
-from shared.contacts import ContactRecord
+from services.validator_worker.row_rules import RejectedRow, RowChecker, RowProblem
+from shared.contacts import ContactRecord, DuplicatePolicy
 from shared.errors import FileRejected, ImportBusy, ImportUnrunnable, Reason
 from shared.settings import Settings
 from shared.spreadsheet.reader import read_sheet
+from shared.spreadsheet.sheet import Sheet
+from shared.store import contacts as contact_store
 from shared.store import imports as store
 from shared.store.imports import ClaimedImport, Outcome
 from shared.store.lifecycle import ImportState
@@ -35,6 +44,59 @@ def _final_state(imported: int, failed: int) -> ImportState:
     if imported and failed:
         return ImportState.PARTIALLY_SUCCEEDED
     return ImportState.SUCCEEDED if imported else ImportState.FAILED
+
+
+async def _plan(
+    conn: asyncpg.Connection, job: ClaimedImport, rows: list[ContactRecord]
+) -> ImportPlan:
+    """What storing the rows does, decided against the tenant's contacts as they are now."""
+    if job.duplicate_policy is DuplicatePolicy.CREATE:
+        return plan_import(rows, [], job.duplicate_policy)
+    await contact_store.lock_tenant(conn, job.tenant_id)
+    emails, mobiles, phones = lookup_values(rows)
+    existing = await contact_store.find_existing(
+        conn, job.tenant_id, email_keys=emails, mobiles=mobiles, phones=phones
+    )
+    return plan_import(rows, existing, job.duplicate_policy)
+
+
+def _refused_row(sheet: Sheet, numbers: list[int], refusal: RowRefusal) -> RejectedRow:
+    """A valid row that storing refused, with its original cells for the workbook."""
+    index = bisect.bisect_left(numbers, refusal.source_row)
+    cells = [column[index].as_py() or "" for column in sheet.table.columns]
+    return RejectedRow(refusal.source_row, cells, [RowProblem(refusal.reason, refusal.message)])
+
+
+def _outcome(
+    processed: int,
+    plan: ImportPlan,
+    rejected: list[RejectedRow],
+    moved: int,
+    timings: dict[str, float],
+    workbook: bytes | None,
+) -> Outcome:
+    state = _final_state(plan.imported, len(rejected))
+    failed = state is ImportState.FAILED
+    assert processed == plan.imported + len(rejected), "every row is imported or rejected"
+    return Outcome(
+        state,
+        processed,
+        plan.imported,
+        len(rejected),
+        moved,
+        timings,
+        workbook,
+        error_reason=Reason.NO_VALID_ROWS.value if failed else None,
+        error_message=(
+            "No row could be imported; the failure workbook gives the reason for each row."
+            if failed
+            else None
+        ),
+        created=plan.created,
+        updated=plan.updated,
+        unchanged=plan.unchanged,
+        merged_in_file=plan.merged_in_file,
+    )
 
 
 async def run_import(ctx: WorkerContext, import_id: str) -> None:
@@ -99,33 +161,37 @@ async def _run_claimed(
             await store.report_progress(conn, job, processed, lease)
     timings["validate"] = validate
 
-    started = time.perf_counter()
-    workbook = (
-        await asyncio.to_thread(write_failure_workbook, sheet.headers, rejected)
-        if rejected
-        else None
-    )
-    timings["workbook"] = time.perf_counter() - started
-
-    imported = len(contacts)
-    state = _final_state(imported, len(rejected))
-    error = (
-        (
-            Reason.NO_VALID_ROWS.value,
-            "No row could be imported; the failure workbook gives the reason for each row.",
+    # Matching reads the tenant's contacts and writes in one transaction under a tenant
+    # lock, so two imports of one tenant never create the same person twice.
+    async with pool.acquire() as conn, conn.transaction():
+        if not await store.lock_owned(conn, job):
+            log.warning(
+                "import %s was taken over, deleted or purged meanwhile; this run's result dropped",
+                job.id,
+            )
+            return
+        started = time.perf_counter()
+        plan = await _plan(conn, job, contacts)
+        timings["match"] = time.perf_counter() - started
+        rejected = sorted(
+            rejected + [_refused_row(sheet, numbers, r) for r in plan.refused],
+            key=lambda r: r.source_row,
         )
-        if state is ImportState.FAILED
-        else (None, None)
-    )
-    result = Outcome(state, processed, imported, len(rejected), moved, timings, workbook, *error)
-    async with pool.acquire() as conn:
-        done = await store.finish(conn, job, [] if job.dry_run else contacts, result)
-    if not done:
-        log.warning(
-            "import %s was taken over, deleted or purged meanwhile; this run's result dropped",
-            job.id,
+        started = time.perf_counter()
+        workbook = (
+            await asyncio.to_thread(write_failure_workbook, sheet.headers, rejected)
+            if rejected
+            else None
         )
-        return
+        timings["workbook"] = time.perf_counter() - started
+        started = time.perf_counter()
+        if not job.dry_run:
+            await contact_store.insert_contacts(conn, job.tenant_id, job.id, plan.creates)
+            await contact_store.apply_updates(conn, job.tenant_id, job.id, plan.updates)
+        timings["insert"] = time.perf_counter() - started
+        result = _outcome(processed, plan, rejected, moved, timings, workbook)
+        await store.store_outcome(conn, job, result)
+    state, imported = result.state, result.imported
     log.info(
         "import %s %s: rows=%d imported=%d failed=%d dry_run=%s",
         job.id,

@@ -8,28 +8,42 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import attrgetter
 from typing import Any
 
 import asyncpg
 
-from shared.contacts import CONTACT_FIELDS, ContactRecord, StoredContact
-from shared.text_folding import contact_search_text
+from shared.contacts import (
+    CONTACT_FIELDS,
+    MULTI_VALUE_FIELDS,
+    ContactRecord,
+    ContactUpdate,
+    StoredContact,
+    email_key,
+)
+from shared.mapping.folding import contact_search_text
 
-# What one COPY record holds, in order: the owner, the record's fields, the search text.
-COPY_COLUMNS = ("tenant_id", "import_id", *CONTACT_FIELDS, "search_text")
-_READ_COLUMNS = ", ".join(("id", "import_id", *CONTACT_FIELDS, "created_at"))
+# What the store derives from a record: its match keys and its search text.
+DERIVED_COLUMNS = ("email_keys", "search_text")
+# What one COPY record holds, in order: the owner, the record's fields, the derived ones.
+COPY_COLUMNS = ("tenant_id", "import_id", *CONTACT_FIELDS, *DERIVED_COLUMNS)
+# What a read returns, on the contacts table as `c`.
+_READ_COLUMNS = ", ".join(
+    f"c.{name}" for name in ("id", "import_id", *CONTACT_FIELDS, "created_at")
+)
 _values = attrgetter(*CONTACT_FIELDS)
 
 
-def _copy_record(tenant_id: str, import_id: uuid.UUID, c: ContactRecord) -> tuple[Any, ...]:
+def _derived(c: ContactRecord) -> tuple[list[str], str]:
     return (
-        tenant_id,
-        import_id,
-        *_values(c),
+        [email_key(e) for e in c.emails],
         contact_search_text(c.first_name, c.last_name, c.company),
     )
+
+
+def _copy_record(tenant_id: str, import_id: uuid.UUID, c: ContactRecord) -> tuple[Any, ...]:
+    return (tenant_id, import_id, *_values(c), *_derived(c))
 
 
 async def insert_contacts(
@@ -84,10 +98,12 @@ class ContactFilter:
     number: str = ""
 
 
-def _row(row: asyncpg.Record) -> StoredContact:
+def _row(row: asyncpg.Record | dict[str, Any]) -> StoredContact:
     values = dict(row)
-    for name in ("emails", "phones", "mobiles", "addresses"):
+    for name in MULTI_VALUE_FIELDS:
         values[name] = list(values[name])
+    if "updated_by" in values:
+        values["updated_by"] = tuple(values["updated_by"])
     return StoredContact(**values)
 
 
@@ -118,8 +134,174 @@ async def list_contacts(
     if matches:
         conditions.append(f"({' OR '.join(matches)})")
     rows = await pool.fetch(
-        f"SELECT {_READ_COLUMNS} FROM contacts WHERE {' AND '.join(conditions)}"
-        f" ORDER BY id LIMIT {arg(limit)}",
+        f"SELECT {_READ_COLUMNS}, {_UPDATED_BY} FROM contacts c"
+        f" WHERE {' AND '.join(conditions)} ORDER BY id LIMIT {arg(limit)}",
         *args,
     )
     return [_row(row) for row in rows]
+
+
+# The imports that changed a contact after it was created, in the order they did.
+_UPDATED_BY = (
+    "ARRAY(SELECT ch.import_id FROM contact_changes ch WHERE ch.contact_id = c.id"
+    " GROUP BY ch.import_id ORDER BY min(ch.id)) AS updated_by"
+)
+
+
+# ---- matching and updating (worker), undo (API)
+
+
+async def lock_tenant(conn: asyncpg.Connection, tenant_id: str) -> None:
+    """Serialise the storing of one tenant's imports until the transaction ends.
+
+    Matching reads the tenant's contacts and then writes: two imports of one tenant storing
+    at once (two workers) could each create the same person. The lock makes the second wait
+    and then see what the first stored.
+    """
+    await conn.execute(
+        "SELECT pg_advisory_xact_lock(hashtextextended('contactimport.contacts:' || $1, 0))",
+        tenant_id,
+    )
+
+
+async def find_existing(
+    conn: asyncpg.Connection,
+    tenant_id: str,
+    *,
+    email_keys: list[str],
+    mobiles: list[str],
+    phones: list[str],
+) -> list[StoredContact]:
+    """The tenant's contacts that share an e-mail key, a mobile or a phone with the rows.
+
+    One query for a whole import, on the GIN indexes of the three arrays.
+    """
+    if not (email_keys or mobiles or phones):
+        return []
+    rows = await conn.fetch(
+        f"SELECT {_READ_COLUMNS} FROM contacts c WHERE c.tenant_id = $1"
+        " AND (c.email_keys && $2::text[] OR c.mobiles && $3::text[] OR c.phones && $4::text[])"
+        " ORDER BY c.id",
+        tenant_id,
+        email_keys,
+        mobiles,
+        phones,
+    )
+    return [_row(row) for row in rows]
+
+
+_UPDATE_COLUMNS = ("id", *CONTACT_FIELDS[1:], *DERIVED_COLUMNS)
+_CHANGE_COLUMNS = ("tenant_id", "import_id", "contact_id", "field", "value")
+
+
+async def apply_updates(
+    conn: asyncpg.Connection,
+    tenant_id: str,
+    import_id: uuid.UUID,
+    updates: Sequence[ContactUpdate],
+) -> None:
+    """Write the new values of updated contacts and log every change (for undo).
+
+    In the caller's transaction: a staging COPY and one UPDATE, whatever the count.
+    """
+    if not updates:
+        return
+    await _stage_values(conn, "contact_updates", [(u.contact_id, u.values) for u in updates])
+    await _update_from(conn, tenant_id, "contact_updates")
+    changes = [
+        (tenant_id, import_id, u.contact_id, name, value)
+        for u in updates
+        for name, values in u.added.items()
+        for value in values
+    ] + [
+        (tenant_id, import_id, u.contact_id, name, value)
+        for u in updates
+        for name, value in u.filled.items()
+    ]
+    await conn.copy_records_to_table("contact_changes", records=changes, columns=_CHANGE_COLUMNS)
+
+
+async def _stage_values(
+    conn: asyncpg.Connection, table: str, rows: Sequence[tuple[int, ContactRecord]]
+) -> None:
+    columns = ", ".join(_UPDATE_COLUMNS)
+    await conn.execute(
+        f"CREATE TEMP TABLE {table} ON COMMIT DROP AS SELECT {columns} FROM contacts WITH NO DATA"
+    )
+    await conn.copy_records_to_table(
+        table,
+        records=[(cid, *_values(v)[1:], *_derived(v)) for cid, v in rows],
+        columns=_UPDATE_COLUMNS,
+    )
+
+
+async def _update_from(conn: asyncpg.Connection, tenant_id: str, table: str) -> None:
+    sets = ", ".join(f"{name} = s.{name}" for name in _UPDATE_COLUMNS[1:])
+    await conn.execute(
+        f"UPDATE contacts c SET {sets} FROM {table} s WHERE c.id = s.id AND c.tenant_id = $1",
+        tenant_id,
+    )
+
+
+@dataclass(frozen=True)
+class Undone:
+    """What undoing an import did: contacts deleted and restored, values kept."""
+
+    deleted: int
+    restored: int
+    kept: int
+
+
+async def undo_import(conn: asyncpg.Connection, tenant_id: str, import_id: uuid.UUID) -> Undone:
+    """Delete the contacts the import created; take back what it changed on the others.
+
+    A value it added is removed, a field it filled is emptied, unless the value has changed
+    since (a later import or an edit): then it is kept and counted. In the caller's
+    transaction, with the import row locked.
+    """
+    deleted = await delete_for_import(conn, tenant_id, import_id)
+    rows = await conn.fetch(
+        f"SELECT {_READ_COLUMNS}, ch.field, ch.value FROM contact_changes ch"
+        " JOIN contacts c ON c.id = ch.contact_id"
+        " WHERE ch.import_id = $1 AND ch.tenant_id = $2 ORDER BY c.id, ch.id FOR UPDATE OF c",
+        import_id,
+        tenant_id,
+    )
+    contacts: dict[int, ContactRecord] = {}
+    changed: set[int] = set()
+    kept = 0
+    for row in rows:
+        contact_id = row["id"]
+        current = contacts.get(contact_id) or _row(_without(row, "field", "value"))
+        name, value = row["field"], row["value"]
+        if name in MULTI_VALUE_FIELDS:
+            values = list(getattr(current, name))
+            if value in values:
+                values.remove(value)
+                current = replace(current, **_field(name, values))
+                changed.add(contact_id)
+            else:
+                kept += 1
+        elif getattr(current, name) == value:
+            current = replace(current, **_field(name, ""))
+            changed.add(contact_id)
+        else:
+            kept += 1
+        contacts[contact_id] = current
+    if changed:
+        await _stage_values(conn, "contact_restores", [(i, contacts[i]) for i in sorted(changed)])
+        await _update_from(conn, tenant_id, "contact_restores")
+    await conn.execute(
+        "DELETE FROM contact_changes WHERE import_id = $1 AND tenant_id = $2",
+        import_id,
+        tenant_id,
+    )
+    return Undone(deleted, len(changed), kept)
+
+
+def _field(name: str, value: Any) -> dict[str, Any]:
+    return {name: value}
+
+
+def _without(row: asyncpg.Record, *names: str) -> dict[str, Any]:
+    return {k: v for k, v in dict(row).items() if k not in names}

@@ -8,18 +8,15 @@ and every lookup by `lifecycle.in_history` / `lifecycle.live`, so the rules of
 
 from __future__ import annotations
 
-import time
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeAlias
 
 import asyncpg
 
-from shared.contact_fields import Mapping, mapping_from_json, mapping_to_json
-from shared.contacts import ContactRecord
-from shared.store.contacts import insert_contacts
+from shared.contacts import DuplicatePolicy
+from shared.mapping.fields import Mapping, mapping_from_json, mapping_to_json
 from shared.store.lifecycle import ImportState, in_history, live, may_move_to
 from shared.store.notify import notify
 
@@ -32,7 +29,8 @@ IMPORT_COLUMNS = """
     i.headers, i.state, i.rows_total, i.rows_processed, i.imported_count, i.failed_count,
     i.mobiles_as_phone, i.mapping, i.default_country, i.dry_run, i.start_request_id,
     i.error_reason, i.error_message, i.timings, i.created_at, i.updated_at, i.finished_at,
-    i.deleted_at, i.deleted_by, i.deleted_count,
+    i.duplicate_policy, i.created_count, i.updated_count, i.unchanged_count, i.merged_count,
+    i.deleted_at, i.deleted_by, i.deleted_count, i.restored_count, i.kept_count,
     EXISTS (SELECT 1 FROM failure_workbooks w WHERE w.import_id = i.id) AS has_failure_workbook
 """
 
@@ -66,21 +64,33 @@ class ImportRecord:
     updated_at: datetime
     finished_at: datetime | None
     has_failure_workbook: bool
+    duplicate_policy: DuplicatePolicy = DuplicatePolicy.SKIP
+    created_count: int = 0
+    updated_count: int = 0
+    unchanged_count: int = 0
+    merged_count: int = 0
     deleted_at: datetime | None = None
     deleted_by: str | None = None
     deleted_count: int | None = None
+    restored_count: int | None = None
+    kept_count: int | None = None
 
     @property
     def deletion_summary(self) -> str:
-        """The history's text for a deleted import ("12 deleted by Anna."); "" otherwise."""
+        """The history's text for a deleted import ("12 deleted by Anna."); "" otherwise.
+
+        "12 deleted, 3 restored by Anna." when the deletion restored updated contacts.
+        """
         if self.deleted_at is None:
             return ""
-        return f"{self.deleted_count} deleted by {self.deleted_by}."
+        restored = f", {self.restored_count} restored" if self.restored_count else ""
+        return f"{self.deleted_count} deleted{restored} by {self.deleted_by}."
 
     @classmethod
     def from_row(cls, row: asyncpg.Record) -> ImportRecord:
         values: dict[str, Any] = dict(row)
         values["state"] = ImportState(values["state"])
+        values["duplicate_policy"] = DuplicatePolicy(values["duplicate_policy"])
         values["headers"] = list(values["headers"])
         raw_mapping = values["mapping"]
         values["mapping"] = mapping_from_json(raw_mapping) if raw_mapping is not None else None
@@ -219,6 +229,7 @@ class StartChoice:
     default_country: str
     dry_run: bool
     request_id: str
+    duplicate_policy: DuplicatePolicy = DuplicatePolicy.SKIP
 
 
 async def mark_queued(
@@ -228,7 +239,7 @@ async def mark_queued(
     done = await conn.fetchval(
         f"""
         UPDATE imports i SET state = $3, mapping = $4, default_country = $5, dry_run = $6,
-            start_request_id = $7, queued_at = now(), updated_at = now()
+            start_request_id = $7, duplicate_policy = $8, queued_at = now(), updated_at = now()
         WHERE i.id = $1 AND i.tenant_id = $2 AND {live("i", "NULL")}
             AND {may_move_to("i", ImportState.QUEUED)}
         RETURNING true
@@ -240,6 +251,7 @@ async def mark_queued(
         choice.default_country,
         choice.dry_run,
         choice.request_id,
+        choice.duplicate_policy.value,
     )
     return bool(done)
 
@@ -285,6 +297,8 @@ class Deletion:
     by: str
     by_subject: str
     count: int
+    restored: int = 0
+    kept: int = 0
 
 
 async def mark_deleted(
@@ -294,7 +308,7 @@ async def mark_deleted(
     await conn.execute(
         """
         UPDATE imports SET deleted_at = $3, deleted_by = $4, deleted_by_subject = $5,
-            deleted_count = $6, updated_at = $3
+            deleted_count = $6, restored_count = $7, kept_count = $8, updated_at = $3
         WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL
         """,
         import_id,
@@ -303,6 +317,8 @@ async def mark_deleted(
         deletion.by,
         deletion.by_subject,
         deletion.count,
+        deletion.restored,
+        deletion.kept,
     )
     await notify(conn, import_id)
 
@@ -322,6 +338,7 @@ class ClaimedImport:
     mapping: Mapping
     default_country: str
     dry_run: bool
+    duplicate_policy: DuplicatePolicy
 
 
 @dataclass(frozen=True)
@@ -347,7 +364,7 @@ async def claim(conn: asyncpg.Connection, import_id: uuid.UUID, lease: timedelta
             WHERE i.id = $1 AND {live("i", "NULL")} AND {may_move_to("i", ImportState.RUNNING)}
                 AND (i.state <> $3 OR i.lease_until < now())
             RETURNING id, tenant_id, attempts, file_format, headers, mapping, default_country,
-                dry_run
+                dry_run, duplicate_policy
             """,
             import_id,
             lease,
@@ -368,6 +385,7 @@ async def claim(conn: asyncpg.Connection, import_id: uuid.UUID, lease: timedelta
             mapping=mapping_from_json(row["mapping"]),
             default_country=row["default_country"],
             dry_run=row["dry_run"],
+            duplicate_policy=DuplicatePolicy(row["duplicate_policy"]),
         ),
         ImportState.RUNNING,
     )
@@ -418,62 +436,63 @@ class Outcome:
     workbook: bytes | None
     error_reason: str | None = None
     error_message: str | None = None
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    merged_in_file: int = 0
 
 
-async def finish(
-    conn: asyncpg.Connection,
-    job: ClaimedImport,
-    contacts: Sequence[ContactRecord],
-    outcome: Outcome,
-) -> bool:
-    """Store the contacts, the workbook and the terminal state at once; False if not ours.
+async def lock_owned(conn: asyncpg.Connection, job: ClaimedImport) -> bool:
+    """Lock the import row while this worker's attempt still owns it and it is live.
 
-    False, storing nothing, when another worker took the import over, or it was deleted or
-    purged meanwhile. `outcome.timings["insert"]` gets the time the contacts took.
+    The first statement of the transaction that stores a run's result: False (nothing may
+    be stored) when another worker took the import over, or it was deleted or purged.
     """
-    async with conn.transaction():
-        owned = await conn.fetchval(
-            f"SELECT true FROM imports i WHERE {_owned('i')} AND {live('i', 'NULL')} FOR UPDATE",
-            job.id,
-            job.attempt,
-        )
-        if not owned:
-            return False
-        started = time.perf_counter()
-        await insert_contacts(conn, job.tenant_id, job.id, contacts)
-        outcome.timings["insert"] = time.perf_counter() - started
-        if outcome.workbook is not None:
-            await conn.execute(
-                """
-                INSERT INTO failure_workbooks (import_id, tenant_id, content) VALUES ($1, $2, $3)
-                ON CONFLICT (import_id) DO UPDATE SET content = excluded.content,
-                    created_at = now()
-                """,
-                job.id,
-                job.tenant_id,
-                outcome.workbook,
-            )
+    owned = await conn.fetchval(
+        f"SELECT true FROM imports i WHERE {_owned('i')} AND {live('i', 'NULL')} FOR UPDATE",
+        job.id,
+        job.attempt,
+    )
+    return bool(owned)
+
+
+async def store_outcome(conn: asyncpg.Connection, job: ClaimedImport, outcome: Outcome) -> None:
+    """RUNNING -> terminal with counts, timings and the workbook (row locked by lock_owned)."""
+    if outcome.workbook is not None:
         await conn.execute(
-            f"""
-            UPDATE imports i SET state = $3, rows_processed = $4, imported_count = $5,
-                failed_count = $6, mobiles_as_phone = $7, timings = $8, error_reason = $9,
-                error_message = $10, finished_at = now(), updated_at = now(),
-                lease_until = NULL
-            WHERE {_owned("i")}
+            """
+            INSERT INTO failure_workbooks (import_id, tenant_id, content) VALUES ($1, $2, $3)
+            ON CONFLICT (import_id) DO UPDATE SET content = excluded.content, created_at = now()
             """,
             job.id,
-            job.attempt,
-            outcome.state.value,
-            outcome.rows_processed,
-            outcome.imported,
-            outcome.failed,
-            outcome.mobiles_as_phone,
-            outcome.timings,
-            outcome.error_reason,
-            outcome.error_message,
+            job.tenant_id,
+            outcome.workbook,
         )
-        await notify(conn, job.id)
-    return True
+    await conn.execute(
+        f"""
+        UPDATE imports i SET state = $3, rows_processed = $4, imported_count = $5,
+            failed_count = $6, mobiles_as_phone = $7, timings = $8, error_reason = $9,
+            error_message = $10, created_count = $11, updated_count = $12,
+            unchanged_count = $13, merged_count = $14, finished_at = now(),
+            updated_at = now(), lease_until = NULL
+        WHERE {_owned("i")}
+        """,
+        job.id,
+        job.attempt,
+        outcome.state.value,
+        outcome.rows_processed,
+        outcome.imported,
+        outcome.failed,
+        outcome.mobiles_as_phone,
+        outcome.timings,
+        outcome.error_reason,
+        outcome.error_message,
+        outcome.created,
+        outcome.updated,
+        outcome.unchanged,
+        outcome.merged_in_file,
+    )
+    await notify(conn, job.id)
 
 
 async def fail(conn: asyncpg.Connection, import_id: uuid.UUID, reason: str, message: str) -> None:

@@ -22,6 +22,7 @@ from tests.support import csv_bytes
 HEADER = ["Voornaam", "Achternaam", "Telefoon", "E-mail"]
 VALID = [["Jan", "Jansen", "020 123 4567", "jan@example.nl"], ["Eva", "", "0612345678", ""]]
 INVALID = [["Piet", "Puk", "12", ""]]  # PHONE_INVALID
+OTHERS = [["Kees", "Bakker", "020 765 4321", "kees@example.nl"], ["Mia", "", "0687654321", ""]]
 
 
 @pytest.fixture
@@ -236,7 +237,7 @@ async def test_delete_removes_the_imports_contacts_once_and_the_history_says_so(
 ) -> None:
     # Given two imports of two contacts each
     gone = await import_file(tmp_path, capsys, [HEADER, *VALID], "gone.csv")
-    kept = await import_file(tmp_path, capsys, [HEADER, *VALID], "kept.csv")
+    kept = await import_file(tmp_path, capsys, [HEADER, *OTHERS], "kept.csv")
 
     # When the first is deleted
     status = await run("delete", gone["importId"], "--json")

@@ -248,9 +248,9 @@ async def test_a_purged_import_is_never_listed(stub, auth, db):
 
 
 async def test_a_deleted_import_is_listed_with_its_summary_for_3_days(stub, auth, tenant, clocked):
-    # Given two finished imports, one of them deleted
+    # Given two finished imports (each creating its contacts), one of them deleted
     kept = await import_file(stub, auth, FILE)
-    deleted = await import_file(stub, auth, FILE)
+    deleted = await import_file(stub, auth, FILE, policy=pb.DUPLICATE_POLICY_CREATE)
     await stub.DeleteImport(pb.DeleteImportRequest(import_id=deleted.import_id), metadata=auth)
 
     # When the history is listed now

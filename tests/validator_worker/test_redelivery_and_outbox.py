@@ -146,10 +146,7 @@ async def test_a_lost_publish_is_published_by_the_outbox_relay(settings, token_f
 )
 async def test_a_run_whose_import_went_away_stores_nothing(stub, auth, db, settings, gone):
     # Given a worker that has claimed an import
-    from shared.contacts import ContactRecord
     from shared.store import imports as import_store
-    from shared.store.imports import Outcome
-    from shared.store.lifecycle import ImportState
 
     import_id = uuid.UUID(await queued_without_worker(stub, auth, db, csv_bytes(ROWS)))
     ctx = WorkerContext(settings)
@@ -160,14 +157,9 @@ async def test_a_run_whose_import_went_away_stores_nothing(stub, auth, db, setti
 
     # When the import is deleted or purged before the worker commits
     await db.execute(f"UPDATE imports SET {gone} WHERE id = $1", import_id)
-    row = ContactRecord(2, "Jan", "", "", [], ["+31201234567"], [], [], "")
-    async with pool.acquire() as conn:
-        done = await import_store.finish(
-            conn,
-            claim.claimed,
-            [row],
-            Outcome(ImportState.SUCCEEDED, 1, 1, 0, 0, {}, b"workbook"),
-        )
+    async with pool.acquire() as conn, conn.transaction():
+        # The first step of storing a run's result: the run must still own a live import.
+        done = await import_store.lock_owned(conn, claim.claimed)
     await ctx.close()
 
     # Then the run's result is dropped: no contact, no workbook, state unchanged

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from shared.contact_fields import ColumnMapping, ContactField, Mapping
+from shared.mapping.fields import ColumnMapping, ContactField, Mapping
 from shared.store import imports as store
 from shared.store.imports import NewUpload, StartChoice
 from shared.store.lifecycle import TRANSITIONS, ImportState

@@ -61,6 +61,13 @@ class UnmappedReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     UNMAPPED_REASON_LABEL_COLUMN: _ClassVar[UnmappedReason]
     UNMAPPED_REASON_FIELD_TAKEN: _ClassVar[UnmappedReason]
     UNMAPPED_REASON_REMEMBERED: _ClassVar[UnmappedReason]
+
+class DuplicatePolicy(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    DUPLICATE_POLICY_UNSPECIFIED: _ClassVar[DuplicatePolicy]
+    DUPLICATE_POLICY_SKIP: _ClassVar[DuplicatePolicy]
+    DUPLICATE_POLICY_UPDATE: _ClassVar[DuplicatePolicy]
+    DUPLICATE_POLICY_CREATE: _ClassVar[DuplicatePolicy]
 FILE_FORMAT_UNSPECIFIED: FileFormat
 FILE_FORMAT_CSV: FileFormat
 FILE_FORMAT_XLSX: FileFormat
@@ -97,6 +104,10 @@ UNMAPPED_REASON_NOT_CONTACT_DATA: UnmappedReason
 UNMAPPED_REASON_LABEL_COLUMN: UnmappedReason
 UNMAPPED_REASON_FIELD_TAKEN: UnmappedReason
 UNMAPPED_REASON_REMEMBERED: UnmappedReason
+DUPLICATE_POLICY_UNSPECIFIED: DuplicatePolicy
+DUPLICATE_POLICY_SKIP: DuplicatePolicy
+DUPLICATE_POLICY_UPDATE: DuplicatePolicy
+DUPLICATE_POLICY_CREATE: DuplicatePolicy
 
 class ColumnMapping(_message.Message):
     __slots__ = ("header", "field", "address_part", "address_group", "label_header", "match_reason", "match_detail")
@@ -165,44 +176,58 @@ class PreviewRow(_message.Message):
     def __init__(self, row_number: _Optional[int] = ..., cells: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class ImportCounts(_message.Message):
-    __slots__ = ("rows", "processed", "imported", "failed", "mobiles_stored_as_phone")
+    __slots__ = ("rows", "processed", "imported", "failed", "mobiles_stored_as_phone", "created", "updated", "unchanged", "merged_in_file")
     ROWS_FIELD_NUMBER: _ClassVar[int]
     PROCESSED_FIELD_NUMBER: _ClassVar[int]
     IMPORTED_FIELD_NUMBER: _ClassVar[int]
     FAILED_FIELD_NUMBER: _ClassVar[int]
     MOBILES_STORED_AS_PHONE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_FIELD_NUMBER: _ClassVar[int]
+    UNCHANGED_FIELD_NUMBER: _ClassVar[int]
+    MERGED_IN_FILE_FIELD_NUMBER: _ClassVar[int]
     rows: int
     processed: int
     imported: int
     failed: int
     mobiles_stored_as_phone: int
-    def __init__(self, rows: _Optional[int] = ..., processed: _Optional[int] = ..., imported: _Optional[int] = ..., failed: _Optional[int] = ..., mobiles_stored_as_phone: _Optional[int] = ...) -> None: ...
+    created: int
+    updated: int
+    unchanged: int
+    merged_in_file: int
+    def __init__(self, rows: _Optional[int] = ..., processed: _Optional[int] = ..., imported: _Optional[int] = ..., failed: _Optional[int] = ..., mobiles_stored_as_phone: _Optional[int] = ..., created: _Optional[int] = ..., updated: _Optional[int] = ..., unchanged: _Optional[int] = ..., merged_in_file: _Optional[int] = ...) -> None: ...
 
 class StageTimings(_message.Message):
-    __slots__ = ("parse", "validate", "insert", "workbook")
+    __slots__ = ("parse", "validate", "insert", "workbook", "match")
     PARSE_FIELD_NUMBER: _ClassVar[int]
     VALIDATE_FIELD_NUMBER: _ClassVar[int]
     INSERT_FIELD_NUMBER: _ClassVar[int]
     WORKBOOK_FIELD_NUMBER: _ClassVar[int]
+    MATCH_FIELD_NUMBER: _ClassVar[int]
     parse: _duration_pb2.Duration
     validate: _duration_pb2.Duration
     insert: _duration_pb2.Duration
     workbook: _duration_pb2.Duration
-    def __init__(self, parse: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., validate: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., insert: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., workbook: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ...) -> None: ...
+    match: _duration_pb2.Duration
+    def __init__(self, parse: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., validate: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., insert: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., workbook: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., match: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ...) -> None: ...
 
 class ImportDeletion(_message.Message):
-    __slots__ = ("deleted_count", "deleted_by", "delete_time", "summary")
+    __slots__ = ("deleted_count", "deleted_by", "delete_time", "summary", "restored_count", "kept_count")
     DELETED_COUNT_FIELD_NUMBER: _ClassVar[int]
     DELETED_BY_FIELD_NUMBER: _ClassVar[int]
     DELETE_TIME_FIELD_NUMBER: _ClassVar[int]
     SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    RESTORED_COUNT_FIELD_NUMBER: _ClassVar[int]
+    KEPT_COUNT_FIELD_NUMBER: _ClassVar[int]
     deleted_count: int
     deleted_by: str
     delete_time: _timestamp_pb2.Timestamp
     summary: str
-    def __init__(self, deleted_count: _Optional[int] = ..., deleted_by: _Optional[str] = ..., delete_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., summary: _Optional[str] = ...) -> None: ...
+    restored_count: int
+    kept_count: int
+    def __init__(self, deleted_count: _Optional[int] = ..., deleted_by: _Optional[str] = ..., delete_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., summary: _Optional[str] = ..., restored_count: _Optional[int] = ..., kept_count: _Optional[int] = ...) -> None: ...
 
-class ImportError(_message.Message):
+class ImportFailure(_message.Message):
     __slots__ = ("reason", "message")
     REASON_FIELD_NUMBER: _ClassVar[int]
     MESSAGE_FIELD_NUMBER: _ClassVar[int]
@@ -211,7 +236,7 @@ class ImportError(_message.Message):
     def __init__(self, reason: _Optional[str] = ..., message: _Optional[str] = ...) -> None: ...
 
 class ContactImport(_message.Message):
-    __slots__ = ("import_id", "file_name", "file_format", "file_size", "sha256", "uploaded_by", "create_time", "update_time", "finish_time", "state", "counts", "mapping", "default_country", "dry_run", "has_failure_workbook", "error", "timings", "deletion")
+    __slots__ = ("import_id", "file_name", "file_format", "file_size", "sha256", "uploaded_by", "create_time", "update_time", "finish_time", "state", "counts", "mapping", "default_country", "dry_run", "has_failure_workbook", "error", "timings", "deletion", "duplicate_policy")
     class State(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         STATE_UNSPECIFIED: _ClassVar[ContactImport.State]
@@ -246,6 +271,7 @@ class ContactImport(_message.Message):
     ERROR_FIELD_NUMBER: _ClassVar[int]
     TIMINGS_FIELD_NUMBER: _ClassVar[int]
     DELETION_FIELD_NUMBER: _ClassVar[int]
+    DUPLICATE_POLICY_FIELD_NUMBER: _ClassVar[int]
     import_id: str
     file_name: str
     file_format: FileFormat
@@ -261,10 +287,11 @@ class ContactImport(_message.Message):
     default_country: str
     dry_run: bool
     has_failure_workbook: bool
-    error: ImportError
+    error: ImportFailure
     timings: StageTimings
     deletion: ImportDeletion
-    def __init__(self, import_id: _Optional[str] = ..., file_name: _Optional[str] = ..., file_format: _Optional[_Union[FileFormat, str]] = ..., file_size: _Optional[int] = ..., sha256: _Optional[str] = ..., uploaded_by: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finish_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., state: _Optional[_Union[ContactImport.State, str]] = ..., counts: _Optional[_Union[ImportCounts, _Mapping]] = ..., mapping: _Optional[_Union[Mapping, _Mapping]] = ..., default_country: _Optional[str] = ..., dry_run: _Optional[bool] = ..., has_failure_workbook: _Optional[bool] = ..., error: _Optional[_Union[ImportError, _Mapping]] = ..., timings: _Optional[_Union[StageTimings, _Mapping]] = ..., deletion: _Optional[_Union[ImportDeletion, _Mapping]] = ...) -> None: ...
+    duplicate_policy: DuplicatePolicy
+    def __init__(self, import_id: _Optional[str] = ..., file_name: _Optional[str] = ..., file_format: _Optional[_Union[FileFormat, str]] = ..., file_size: _Optional[int] = ..., sha256: _Optional[str] = ..., uploaded_by: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finish_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., state: _Optional[_Union[ContactImport.State, str]] = ..., counts: _Optional[_Union[ImportCounts, _Mapping]] = ..., mapping: _Optional[_Union[Mapping, _Mapping]] = ..., default_country: _Optional[str] = ..., dry_run: _Optional[bool] = ..., has_failure_workbook: _Optional[bool] = ..., error: _Optional[_Union[ImportFailure, _Mapping]] = ..., timings: _Optional[_Union[StageTimings, _Mapping]] = ..., deletion: _Optional[_Union[ImportDeletion, _Mapping]] = ..., duplicate_policy: _Optional[_Union[DuplicatePolicy, str]] = ...) -> None: ...
 
 class FileMetadata(_message.Message):
     __slots__ = ("file_name", "size", "sha256")
@@ -331,18 +358,20 @@ class GetFilePreviewResponse(_message.Message):
     def __init__(self, contact_import: _Optional[_Union[ContactImport, _Mapping]] = ..., headers: _Optional[_Iterable[str]] = ..., data_row_count: _Optional[int] = ..., preview_rows: _Optional[_Iterable[_Union[PreviewRow, _Mapping]]] = ..., suggested_mapping: _Optional[_Union[Mapping, _Mapping]] = ..., unmapped_headers: _Optional[_Iterable[str]] = ..., fields: _Optional[_Iterable[_Union[FieldInfo, _Mapping]]] = ..., header_matches: _Optional[_Iterable[_Union[HeaderMatch, _Mapping]]] = ...) -> None: ...
 
 class StartImportRequest(_message.Message):
-    __slots__ = ("import_id", "mapping", "default_country", "dry_run", "request_id")
+    __slots__ = ("import_id", "mapping", "default_country", "dry_run", "request_id", "duplicate_policy")
     IMPORT_ID_FIELD_NUMBER: _ClassVar[int]
     MAPPING_FIELD_NUMBER: _ClassVar[int]
     DEFAULT_COUNTRY_FIELD_NUMBER: _ClassVar[int]
     DRY_RUN_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    DUPLICATE_POLICY_FIELD_NUMBER: _ClassVar[int]
     import_id: str
     mapping: Mapping
     default_country: str
     dry_run: bool
     request_id: str
-    def __init__(self, import_id: _Optional[str] = ..., mapping: _Optional[_Union[Mapping, _Mapping]] = ..., default_country: _Optional[str] = ..., dry_run: _Optional[bool] = ..., request_id: _Optional[str] = ...) -> None: ...
+    duplicate_policy: DuplicatePolicy
+    def __init__(self, import_id: _Optional[str] = ..., mapping: _Optional[_Union[Mapping, _Mapping]] = ..., default_country: _Optional[str] = ..., dry_run: _Optional[bool] = ..., request_id: _Optional[str] = ..., duplicate_policy: _Optional[_Union[DuplicatePolicy, str]] = ...) -> None: ...
 
 class StartImportResponse(_message.Message):
     __slots__ = ("contact_import",)
@@ -431,7 +460,7 @@ class DownloadTemplateResponse(_message.Message):
     def __init__(self, chunk: _Optional[bytes] = ..., file_name: _Optional[str] = ...) -> None: ...
 
 class Contact(_message.Message):
-    __slots__ = ("contact_id", "import_id", "source_row", "first_name", "last_name", "company", "emails", "phones", "mobiles", "addresses", "notes", "create_time")
+    __slots__ = ("contact_id", "import_id", "source_row", "first_name", "last_name", "company", "emails", "phones", "mobiles", "addresses", "notes", "create_time", "updated_by_import_ids")
     CONTACT_ID_FIELD_NUMBER: _ClassVar[int]
     IMPORT_ID_FIELD_NUMBER: _ClassVar[int]
     SOURCE_ROW_FIELD_NUMBER: _ClassVar[int]
@@ -444,6 +473,7 @@ class Contact(_message.Message):
     ADDRESSES_FIELD_NUMBER: _ClassVar[int]
     NOTES_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_BY_IMPORT_IDS_FIELD_NUMBER: _ClassVar[int]
     contact_id: str
     import_id: str
     source_row: int
@@ -456,7 +486,8 @@ class Contact(_message.Message):
     addresses: _containers.RepeatedScalarFieldContainer[str]
     notes: str
     create_time: _timestamp_pb2.Timestamp
-    def __init__(self, contact_id: _Optional[str] = ..., import_id: _Optional[str] = ..., source_row: _Optional[int] = ..., first_name: _Optional[str] = ..., last_name: _Optional[str] = ..., company: _Optional[str] = ..., emails: _Optional[_Iterable[str]] = ..., phones: _Optional[_Iterable[str]] = ..., mobiles: _Optional[_Iterable[str]] = ..., addresses: _Optional[_Iterable[str]] = ..., notes: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    updated_by_import_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, contact_id: _Optional[str] = ..., import_id: _Optional[str] = ..., source_row: _Optional[int] = ..., first_name: _Optional[str] = ..., last_name: _Optional[str] = ..., company: _Optional[str] = ..., emails: _Optional[_Iterable[str]] = ..., phones: _Optional[_Iterable[str]] = ..., mobiles: _Optional[_Iterable[str]] = ..., addresses: _Optional[_Iterable[str]] = ..., notes: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_by_import_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class ListContactsRequest(_message.Message):
     __slots__ = ("import_id", "query", "page_size", "page_token")

@@ -1,0 +1,38 @@
+-- Re-importing never doubles a contact: match keys, the policy and counts per import, and
+-- a log of what an import changed on contacts it did not create, so DeleteImport can undo it.
+
+-- E-mail addresses as matching compares them (the whole address lower-cased).
+ALTER TABLE contacts ADD COLUMN email_keys text[] NOT NULL DEFAULT '{}';
+UPDATE contacts SET email_keys = ARRAY(SELECT lower(e) FROM unnest(emails) AS e)
+WHERE emails <> '{}';
+CREATE INDEX contacts_email_keys ON contacts USING gin (email_keys);
+
+ALTER TABLE imports
+    ADD COLUMN duplicate_policy text NOT NULL DEFAULT 'SKIP'
+        CHECK (duplicate_policy IN ('SKIP', 'UPDATE', 'CREATE')),
+    ADD COLUMN created_count   integer NOT NULL DEFAULT 0,
+    ADD COLUMN updated_count   integer NOT NULL DEFAULT 0,
+    ADD COLUMN unchanged_count integer NOT NULL DEFAULT 0,
+    ADD COLUMN merged_count    integer NOT NULL DEFAULT 0,
+    -- DeleteImport: contacts whose changes it undid, and changed values it kept because a
+    -- later import or edit changed them since.
+    ADD COLUMN restored_count  integer CHECK (restored_count >= 0),
+    ADD COLUMN kept_count      integer CHECK (kept_count >= 0);
+
+-- Imports before this migration created every contact they stored.
+UPDATE imports SET duplicate_policy = 'CREATE', created_count = imported_count;
+
+-- One row per value an import added to (or empty field it filled on) an existing contact.
+CREATE TABLE contact_changes (
+    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    tenant_id   text NOT NULL,
+    import_id   uuid NOT NULL REFERENCES imports (id),
+    contact_id  bigint NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+    field       text NOT NULL CHECK (field IN (
+                    'emails', 'phones', 'mobiles', 'addresses',
+                    'first_name', 'last_name', 'company', 'notes')),
+    value       text NOT NULL
+);
+
+CREATE INDEX contact_changes_by_import ON contact_changes (import_id);
+CREATE INDEX contact_changes_by_contact ON contact_changes (contact_id);

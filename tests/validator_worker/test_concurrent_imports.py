@@ -1,0 +1,112 @@
+"""Two worker processes storing overlapping imports of one tenant create each person once."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import subprocess
+import sys
+import time
+import uuid
+
+from grpc import aio
+
+from services.import_api.server import start_server
+from shared.broker import make_broker
+from shared.gen.contactimport.v1 import import_service_pb2_grpc as pb_grpc
+from tests.support import csv_bytes, start, upload, wait_finished
+
+
+def _people(numbers: range) -> list[list[str]]:
+    return [[f"Person{i}", f"p{i}@example.nl", f"0612{i:06d}"] for i in numbers]
+
+
+# 200 people in both files, 100 of each file's own.
+FILE_A = csv_bytes([["First name", "Email", "Mobile"], *_people(range(0, 300))])
+FILE_B = csv_bytes([["First name", "Email", "Mobile"], *_people(range(100, 400))])
+
+
+def _wait_for_consumers(broker_url: str, queue: str, wanted: int, seconds: float = 60) -> None:
+    """Block until `wanted` workers consume the queue, so each takes one of the messages."""
+    broker = make_broker(broker_url)
+    try:
+        channel = getattr(broker, "channel", None)
+        if channel is None:  # Redis has no consumer count: the workers poll, both get work
+            return
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                declared = channel.queue_declare(queue, passive=True)
+            except Exception:  # not declared yet: pika closes the channel, open another
+                del broker.channel  # type: ignore[attr-defined]
+                channel = broker.channel  # type: ignore[attr-defined]
+            else:
+                if declared.method.consumer_count >= wanted:
+                    return
+            time.sleep(0.2)
+        raise TimeoutError(f"fewer than {wanted} workers consume {queue} after {seconds} s")
+    finally:
+        broker.close()
+
+
+def _delete_queues(broker_url: str, queue: str) -> None:
+    broker = make_broker(broker_url)
+    channel = getattr(broker, "channel", None)
+    for name in (queue, f"{queue}.DQ", f"{queue}.XQ"):
+        with contextlib.suppress(Exception):
+            if channel is not None:
+                channel.queue_delete(name)
+    broker.close()
+
+
+async def test_two_workers_never_create_one_person_twice(settings, token_for, db):
+    # Given an API and two worker processes of their own queue
+    queue = f"{settings.queue}-pair"
+    pair = settings.model_copy(update={"queue": queue})
+    env = os.environ | {
+        "DATABASE_URL": settings.database_url,
+        "BROKER_URL": settings.broker_url,
+        "CONTACTIMPORT_QUEUE": queue,
+        "CONTACTIMPORT_RETENTION_INTERVAL_SECONDS": "0",
+    }
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "services.validator_worker", "--processes", "1"],
+            env=env,
+            start_new_session=True,
+        )
+        for _ in range(2)
+    ]
+    await asyncio.to_thread(_wait_for_consumers, settings.broker_url, queue, 2)
+    api = await start_server(pair, listen="127.0.0.1:0")
+    tenant = f"t-{uuid.uuid4().hex[:8]}"
+    auth = (("authorization", f"Bearer {token_for(tenant)}"),)
+    try:
+        async with aio.insecure_channel(f"127.0.0.1:{api.port}") as channel:
+            stub = pb_grpc.ImportServiceStub(channel)
+            uploads = [await upload(stub, auth, data) for data in (FILE_A, FILE_B)]
+
+            # When both are started at once (one message each, one per worker)
+            started = await asyncio.gather(*(start(stub, auth, u) for u in uploads))
+            finished = await asyncio.gather(
+                *(wait_finished(stub, auth, s.import_id, timeout=120) for s in started)
+            )
+    finally:
+        await api.stop(0)
+        for worker in workers:
+            worker.terminate()  # SIGTERM to Dramatiq's main process: it stops its children
+        for worker in workers:
+            worker.wait(timeout=60)
+        _delete_queues(settings.broker_url, queue)
+
+    # Then the 400 people are stored once each, and the counts say so
+    total = await db.fetchval("SELECT count(*) FROM contacts WHERE tenant_id = $1", tenant)
+    doubled = await db.fetchval(
+        "SELECT count(*) FROM (SELECT email_keys FROM contacts WHERE tenant_id = $1"
+        " GROUP BY email_keys HAVING count(*) > 1) AS d",
+        tenant,
+    )
+    assert (total, doubled) == (400, 0), [f.counts for f in finished]
+    assert sum(f.counts.created for f in finished) == 400
+    assert sum(f.counts.unchanged for f in finished) == 200
