@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 
-from services.validator_worker.row_rules import RejectedRow
+from services.validator_worker.rows.problems import RejectedRow
 from shared.errors import Reason
 
 SHEET_TITLE = "Failed rows"

@@ -24,7 +24,8 @@ from services.validator_worker.contact_matching import (
 )
 from services.validator_worker.context import WorkerContext
 from services.validator_worker.failure_workbook import write_failure_workbook
-from services.validator_worker.row_rules import RejectedRow, RowChecker, RowProblem
+from services.validator_worker.rows.problems import RejectedRow, RowProblem
+from services.validator_worker.rows.row_checker import RowChecker
 from shared.contacts import ContactRecord, DuplicatePolicy
 from shared.errors import FileRejected, ImportBusy, ImportUnrunnable, Reason
 from shared.settings import Settings

@@ -16,7 +16,7 @@ from services.validator_worker.failure_workbook import (
     SHEET_TITLE,
     write_failure_workbook,
 )
-from services.validator_worker.row_rules import RejectedRow, RowProblem
+from services.validator_worker.rows.problems import RejectedRow, RowProblem
 from shared.errors import Reason
 
 PROBLEMS = [

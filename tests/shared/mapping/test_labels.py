@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyarrow as pa
 import pytest
 
-from services.validator_worker.row_rules import RowChecker
+from services.validator_worker.rows.row_checker import RowChecker
 from shared.errors import Reason
 from shared.mapping.explanations import UnmappedReason, explain_headers
 from shared.mapping.fields import ContactField

@@ -7,7 +7,7 @@ import random
 import pytest
 from email_validator import EmailNotValidError, validate_email
 
-from services.validator_worker.email_rules import CheckedEmail, _plain_address, check_email
+from services.validator_worker.rows.email_rules import CheckedEmail, _plain_address, check_email
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ from typing import Any
 import pyarrow as pa
 import pytest
 
-from services.validator_worker.row_rules import BatchOutcome, RowChecker
-from services.validator_worker.value_cleaning import (
+from services.validator_worker.rows.row_checker import BatchOutcome, RowChecker
+from services.validator_worker.rows.value_cleaning import (
     clean_line,
     clean_multiline,
     split_addresses,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import phonenumbers
 import pytest
 
-from services.validator_worker.phone_rules import NumberKind, parse_number
+from services.validator_worker.rows.phone_rules import NumberKind, parse_number
 
 
 @pytest.mark.parametrize(

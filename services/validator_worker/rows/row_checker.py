@@ -12,14 +12,26 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
-from services.validator_worker.email_rules import MAX_EMAIL_LENGTH, check_email
-from services.validator_worker.phone_rules import NumberKind, parse_number
-from services.validator_worker.value_cleaning import (
+from services.validator_worker.rows.address_rules import (
+    WHOLE_PARTS,
+    AddressSource,
+    Column,
+    addresses_of,
+)
+from services.validator_worker.rows.email_rules import MAX_EMAIL_LENGTH, check_email
+from services.validator_worker.rows.phone_rules import NumberKind, parse_number
+from services.validator_worker.rows.problems import (
+    RejectedRow,
+    RowProblem,
+    columns_text,
+    too_long,
+    too_many,
+)
+from services.validator_worker.rows.value_cleaning import (
     MULTI_VALUE_SEPARATOR,
     clean_line,
     clean_multiline,
     quote,
-    split_addresses,
     split_values,
 )
 from shared.contacts import ContactRecord
@@ -38,35 +50,6 @@ MAX_COMPANY_LENGTH = FIELD_SPECS[ContactField.COMPANY].max_length
 MAX_ADDRESS_LENGTH = FIELD_SPECS[ContactField.ADDRESS].max_length
 MAX_NOTES_LENGTH = FIELD_SPECS[ContactField.NOTES].max_length
 
-# The order address parts are joined in, one line each (postal code and city share a line,
-# as most of Europe writes them); empty parts are skipped.
-ADDRESS_LINES: tuple[tuple[AddressPart, ...], ...] = (
-    (AddressPart.STREET,),
-    (AddressPart.EXTENDED,),
-    (AddressPart.PO_BOX,),
-    (AddressPart.POSTAL_CODE, AddressPart.CITY),
-    (AddressPart.REGION,),
-    (AddressPart.COUNTRY,),
-)
-_WHOLE_PARTS = frozenset({AddressPart.WHOLE, AddressPart.FORMATTED})
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    """One broken row rule: its reason code and a message that names the column."""
-
-    reason: Reason
-    message: str
-
-
-@dataclass(frozen=True)
-class RejectedRow:
-    """A row that is not imported: its original cells (every header, in order) and why."""
-
-    source_row: int
-    values: list[str]
-    problems: list[RowProblem]
-
 
 @dataclass
 class BatchOutcome:
@@ -75,12 +58,6 @@ class BatchOutcome:
     contacts: list[ContactRecord] = field(default_factory=list)
     rejected: list[RejectedRow] = field(default_factory=list)
     mobiles_stored_as_phone: int = 0
-
-
-@dataclass(frozen=True)
-class _Column:
-    index: int
-    header: str
 
 
 @dataclass(frozen=True)
@@ -93,45 +70,6 @@ class _ValueColumn:
     label_index: int | None
 
 
-@dataclass(frozen=True)
-class _AddressSource:
-    """Where addresses come from: a whole-address column, or the parts of one group."""
-
-    headers: tuple[str, ...]  # for messages
-    formatted: tuple[int, ...]  # column indices of whole/formatted cells: filled ones win
-    lines: tuple[tuple[int, ...], ...]  # column indices of the parts, line by line
-
-    @classmethod
-    def of(cls, columns: Sequence[tuple[AddressPart, _Column]]) -> _AddressSource:
-        formatted = tuple(c.index for part, c in columns if part in _WHOLE_PARTS)
-        lines: list[tuple[int, ...]] = []
-        for line_parts in ADDRESS_LINES:
-            indices = tuple(c.index for want in line_parts for part, c in columns if part is want)
-            if len(line_parts) == 1:
-                lines.extend((i,) for i in indices)  # several street columns: a line each
-            elif indices:
-                lines.append(indices)
-        return cls(tuple(c.header for _, c in columns), formatted, tuple(lines))
-
-
-def _columns_text(headers: Sequence[str]) -> str:
-    names = ", ".join(f'"{h}"' for h in dict.fromkeys(headers))
-    return f"Column {names}" if len(set(headers)) == 1 else f"Columns {names}"
-
-
-def _too_long(where: str, length: int, limit: int) -> RowProblem:
-    return RowProblem(
-        Reason.VALUE_TOO_LONG, f"{where}: {length:,} characters; at most {limit:,} allowed."
-    )
-
-
-def _too_many(headers: Sequence[str], count: int, what: str) -> RowProblem:
-    return RowProblem(
-        Reason.TOO_MANY_VALUES,
-        f"{_columns_text(headers)}: {count} {what}; at most {MAX_VALUES_PER_KIND} per contact.",
-    )
-
-
 class RowChecker:
     """Applies one mapping and every row rule to batches of one file."""
 
@@ -140,14 +78,14 @@ class RowChecker:
         self._width = len(headers)
         index_of = {h: i for i, h in reversed(list(enumerate(headers)))}
 
-        def column(header: str) -> _Column:
+        def column(header: str) -> Column:
             if header not in index_of:
                 raise ImportUnrunnable(f"the mapping names a column the file lacks ({header!r})")
-            return _Column(index_of[header], header)
+            return Column(index_of[header], header)
 
-        singles: dict[ContactField, _Column] = {}
+        singles: dict[ContactField, Column] = {}
         values: list[_ValueColumn] = []
-        groups: dict[str, list[tuple[AddressPart, _Column]]] = {}
+        groups: dict[str, list[tuple[AddressPart, Column]]] = {}
         for mapped in mapping.columns:
             col = column(mapped.header)
             if mapped.field in (ContactField.EMAIL, ContactField.PHONE, ContactField.MOBILE):
@@ -156,12 +94,12 @@ class RowChecker:
             elif mapped.field is ContactField.ADDRESS:
                 # A whole address without a group is an address of its own (keyed by its
                 # header); parts without a group form the one unnamed group.
-                whole = not mapped.address_group and mapped.address_part in _WHOLE_PARTS
+                whole = not mapped.address_group and mapped.address_part in WHOLE_PARTS
                 key = f"column:{col.header}" if whole else f"group:{mapped.address_group}"
                 groups.setdefault(key, []).append((mapped.address_part, col))
             else:
                 singles.setdefault(mapped.field, col)
-        addresses = [_AddressSource.of(group) for group in groups.values()]
+        addresses = [AddressSource.of(group) for group in groups.values()]
 
         self._first = singles.get(ContactField.FIRST_NAME)
         self._last = singles.get(ContactField.LAST_NAME)
@@ -218,7 +156,7 @@ class RowChecker:
                 problems.append(
                     RowProblem(
                         Reason.NAME_MISSING,
-                        f"No name: {_columns_text(self._name_headers)} empty; a contact needs"
+                        f"No name: {columns_text(self._name_headers)} empty; a contact needs"
                         " a first or last name.",
                     )
                 )
@@ -230,8 +168,8 @@ class RowChecker:
         if self._notes is not None:
             notes = clean_multiline(cells[self._notes.index][row])
             if len(notes) > MAX_NOTES_LENGTH:
-                where = _columns_text([self._notes.header])
-                problems.append(_too_long(where, len(notes), MAX_NOTES_LENGTH))
+                where = columns_text([self._notes.header])
+                problems.append(too_long(where, len(notes), MAX_NOTES_LENGTH))
         if problems:
             return None, 0
         stored_phones, stored_mobiles, moved = _move_fixed_line_mobiles(phones, mobiles)
@@ -251,7 +189,7 @@ class RowChecker:
     @staticmethod
     def _line(
         cells: dict[int, list[str | None]],
-        column: _Column | None,
+        column: Column | None,
         row: int,
         limit: int,
         problems: list[RowProblem],
@@ -260,7 +198,7 @@ class RowChecker:
             return ""
         value = clean_line(cells[column.index][row])
         if len(value) > limit:
-            problems.append(_too_long(_columns_text([column.header]), len(value), limit))
+            problems.append(too_long(columns_text([column.header]), len(value), limit))
         return value
 
     def _check_numbers(
@@ -301,7 +239,7 @@ class RowChecker:
                 keys.append(key)
                 (phone_headers if is_phone else mobile_headers).append(column.header)
                 if parsed.problem:
-                    where = _columns_text([column.header])
+                    where = columns_text([column.header])
                     problems.append(
                         RowProblem(
                             Reason.PHONE_INVALID, f"{where}: {quote(text)} {parsed.problem}."
@@ -316,14 +254,14 @@ class RowChecker:
             problems.append(
                 RowProblem(
                     Reason.PHONE_MISSING,
-                    f"No phone number: {_columns_text(self._number_headers)} empty{extra};"
+                    f"No phone number: {columns_text(self._number_headers)} empty{extra};"
                     " a contact needs a phone or mobile number.",
                 )
             )
         if len(phone_keys) > MAX_VALUES_PER_KIND:
-            problems.append(_too_many(phone_headers, len(phone_keys), "phone numbers"))
+            problems.append(too_many(phone_headers, len(phone_keys), "phone numbers"))
         if len(mobile_keys) > MAX_VALUES_PER_KIND:
-            problems.append(_too_many(mobile_headers, len(mobile_keys), "mobile numbers"))
+            problems.append(too_many(mobile_headers, len(mobile_keys), "mobile numbers"))
         return phones, mobiles
 
     def _kinds(
@@ -363,8 +301,7 @@ class RowChecker:
             if not cell:
                 continue
             for text in split_values(cell):
-                too_long = len(text) > MAX_EMAIL_LENGTH
-                checked = None if too_long else check_email(text)
+                checked = None if len(text) > MAX_EMAIL_LENGTH else check_email(text)
                 normalized = checked.normalized if checked else ""
                 key = (normalized or text).lower()
                 if key in keys:
@@ -372,15 +309,15 @@ class RowChecker:
                 keys.append(key)
                 headers.append(column.header)
                 if checked is None:
-                    where = _columns_text([column.header])
-                    problems.append(_too_long(where, len(text), MAX_EMAIL_LENGTH))
+                    where = columns_text([column.header])
+                    problems.append(too_long(where, len(text), MAX_EMAIL_LENGTH))
                 elif checked.problem:
-                    message = f"{_columns_text([column.header])}: {quote(text)} {checked.problem}"
+                    message = f"{columns_text([column.header])}: {quote(text)} {checked.problem}"
                     problems.append(RowProblem(Reason.EMAIL_INVALID, message))
                 else:
                     stored.append(normalized)
         if len(keys) > MAX_VALUES_PER_KIND:
-            problems.append(_too_many(headers, len(keys), "e-mail addresses"))
+            problems.append(too_many(headers, len(keys), "e-mail addresses"))
         return stored
 
     def _check_addresses(
@@ -389,53 +326,16 @@ class RowChecker:
         stored: list[str] = []
         headers: list[str] = []
         for source in self._addresses:
-            for address in _addresses_of(source, cells, row):
+            for address in addresses_of(source, cells, row):
                 if len(address) > MAX_ADDRESS_LENGTH:
-                    where = _columns_text(source.headers)
-                    problems.append(_too_long(where, len(address), MAX_ADDRESS_LENGTH))
+                    where = columns_text(source.headers)
+                    problems.append(too_long(where, len(address), MAX_ADDRESS_LENGTH))
                 if address not in stored:
                     stored.append(address)
                     headers.extend(source.headers)
         if len(stored) > MAX_VALUES_PER_KIND:
-            problems.append(_too_many(headers, len(stored), "addresses"))
+            problems.append(too_many(headers, len(stored), "addresses"))
         return stored
-
-
-def _addresses_of(
-    source: _AddressSource, cells: dict[int, list[str | None]], row: int
-) -> list[str]:
-    """The addresses of one source: filled formatted cells win, else the parts joined."""
-    formatted = [
-        address
-        for i in source.formatted
-        if (cell := cells[i][row])
-        for address in split_addresses(cell)
-    ]
-    if formatted:
-        return formatted
-    raw = [[cells[i][row] or "" for i in line] for line in source.lines]
-    if any(MULTI_VALUE_SEPARATOR in cell for line in raw for cell in line):
-        # Google joins the parts of several same-label addresses with " ::: " in each part
-        # cell: the n-th piece of every part makes the n-th address.
-        split = [[cell.split(MULTI_VALUE_SEPARATOR) for cell in line] for line in raw]
-        count = max(len(pieces) for line in split for pieces in line)
-        addresses = []
-        for n in range(count):
-            nth = [[pieces[n] if n < len(pieces) else "" for pieces in line] for line in split]
-            addresses.append(_joined(nth))
-        return [a for a in addresses if a]
-    address = _joined(raw)
-    return [address] if address else []
-
-
-def _joined(lines: list[list[str]]) -> str:
-    """One address from its part cells, line by line; empty parts and lines skipped."""
-    out: list[str] = []
-    for line in lines:
-        words = [w for cell in line if cell and (w := clean_multiline(cell))]
-        if words:
-            out.append(" ".join(words))
-    return "\n".join(out)
 
 
 def _move_fixed_line_mobiles(
