@@ -20,8 +20,8 @@ from typing import Any
 import asyncpg
 import phonenumbers
 
-from services.import_api.imports import parse_import_id
 from services.import_api.page_tokens import PageTokens, page_size, scope_of
+from services.import_api.requests import parse_import_id
 from shared.contacts import StoredContact
 from shared.errors import FieldViolation, InvalidRequest, NotFound
 from shared.identity import Identity

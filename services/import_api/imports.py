@@ -11,17 +11,17 @@ import asyncio
 import logging
 import uuid
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import PurePath
 
 import asyncpg
-import phonenumbers
 
 from services.import_api.import_events import ImportEvents
 from services.import_api.job_outbox import INLINE_GRACE, JobPublisher, publish_queued
 from services.import_api.page_tokens import PageTokens, page_size, page_token_key, scope_of
 from services.import_api.remembered_mappings import differs, recall, remember
+from services.import_api.requests import check_request_id, choose_country, with_file_headers
 from services.import_api.upload import ReceivedFile, UploadMeta, receive
 from shared.contacts import DuplicatePolicy
 from shared.errors import FieldViolation, InvalidRequest, NotFound, Reason, WrongState
@@ -30,7 +30,7 @@ from shared.mapping.duplicates import check_repeated_headers
 from shared.mapping.explanations import HeaderMatch, explain_headers
 from shared.mapping.fields import Mapping, MatchReason
 from shared.mapping.matcher import LeftOut, LeftOutReason, Suggestion, suggest_mapping
-from shared.mapping.rules import check_mapping, resolve_header
+from shared.mapping.rules import check_mapping
 from shared.settings import Settings
 from shared.spreadsheet.reader import read_sheet
 from shared.spreadsheet.sheet import Sheet
@@ -44,7 +44,6 @@ log = logging.getLogger(__name__)
 
 PREVIEW_STORED = 50
 PREVIEW_DEFAULT = 5
-MAX_REQUEST_ID = 100
 CHUNK = 64 * 1024
 # Binds a ListImports page token to this list (a ListContacts token is refused here).
 HISTORY_SCOPE = scope_of(list="imports")
@@ -86,53 +85,6 @@ class FilePreview:
             suggestion.unmapped_headers,
             explain_headers(record.headers, suggestion),
         )
-
-
-def parse_import_id(value: str, field: str = "import_id") -> uuid.UUID:
-    """The import id of a request, or INVALID_ARGUMENT naming the field."""
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        raise InvalidRequest(
-            "The import id is not valid.",
-            [FieldViolation(field, "Give the import id that UploadFile returned (a UUID).")],
-        ) from None
-
-
-def choose_country(requested: str, who: Identity) -> str:
-    """The default country: the request's, else the token's head office."""
-    country = (requested.strip() or who.country).strip().upper()
-    if not country:
-        raise InvalidRequest(
-            "No default country: set `default_country` (ISO 3166-1 alpha-2, e.g. NL), "
-            "since the token names no head-office country.",
-            [FieldViolation("default_country", "Give a two-letter country code such as NL.")],
-            Reason.COUNTRY_MISSING,
-        )
-    if country not in phonenumbers.SUPPORTED_REGIONS:
-        raise InvalidRequest(
-            f"{country!r} is not a country code phone numbers know.",
-            [
-                FieldViolation(
-                    "default_country", "Give an ISO 3166-1 alpha-2 code such as NL or BE."
-                )
-            ],
-        )
-    return country
-
-
-def _with_file_headers(mapping: Mapping, headers: list[str]) -> Mapping:
-    """A checked mapping with every header as the file spells it (the worker finds it so)."""
-
-    def exact(header: str) -> str:
-        return (resolve_header(header, headers) or header) if header else ""
-
-    return Mapping(
-        tuple(
-            replace(c, header=exact(c.header), label_header=exact(c.label_header))
-            for c in mapping.columns
-        )
-    )
 
 
 class ImportsService:
@@ -264,16 +216,7 @@ class ImportsService:
         request_id: str,
         duplicate_policy: DuplicatePolicy = DuplicatePolicy.SKIP,
     ) -> ImportRecord:
-        if not request_id.strip() or len(request_id) > MAX_REQUEST_ID:
-            raise InvalidRequest(
-                "StartImport needs a request_id so that a retried call is safe.",
-                [
-                    FieldViolation(
-                        "request_id",
-                        f"Give a client-chosen id (a UUID), at most {MAX_REQUEST_ID} characters.",
-                    )
-                ],
-            )
+        check_request_id(request_id, "StartImport")
         record = await self.get(who, import_id)
         if not _startable(record, request_id):
             return record
@@ -285,7 +228,7 @@ class ImportsService:
                 violations,
                 Reason.INVALID_MAPPING,
             )
-        mapping = _with_file_headers(mapping, record.headers)
+        mapping = with_file_headers(mapping, record.headers)
         async with self._pool.acquire() as conn, conn.transaction():
             # Lock, then decide on what is there now: a concurrent StartImport, DeleteImport
             # or retention run may have changed it since it was read.

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Iterator
 from grpc import aio
 
 from services.import_api.contacts import ContactsService
-from services.import_api.imports import CHUNK, ImportsService, parse_import_id
+from services.import_api.imports import CHUNK, ImportsService
 from services.import_api.interceptor import current_identity
 from services.import_api.messages import (
     contact_to_proto,
@@ -18,6 +18,7 @@ from services.import_api.messages import (
     policy_from_proto,
     preview_fields,
 )
+from services.import_api.requests import parse_import_id
 from services.import_api.template import build_template, template_locale
 from services.import_api.upload import UploadMeta
 from shared.errors import FieldViolation, InvalidRequest, Reason

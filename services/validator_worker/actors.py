@@ -17,7 +17,7 @@ from services.validator_worker.retention import RetentionTimer
 from shared.broker import PROCESS_IMPORT_ACTOR, make_broker
 from shared.errors import ImportBusy, Reason
 from shared.settings import Settings
-from shared.store import imports as store
+from shared.store import runs
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ def build_worker_broker(settings: Settings) -> tuple[dramatiq.Broker, WorkerCont
         import_id = uuid.UUID(message["args"][0])
         pool = await ctx.pool()
         async with pool.acquire() as conn:
-            await store.fail(
+            await runs.fail(
                 conn,
                 import_id,
                 Reason.WORKER_ERROR.value,

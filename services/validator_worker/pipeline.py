@@ -32,9 +32,9 @@ from shared.settings import Settings
 from shared.spreadsheet.reader import read_sheet
 from shared.spreadsheet.sheet import Sheet
 from shared.store import contacts as contact_store
-from shared.store import imports as store
-from shared.store.imports import ClaimedImport, Outcome
+from shared.store import runs
 from shared.store.lifecycle import ImportState
+from shared.store.runs import ClaimedImport, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ async def run_import(ctx: WorkerContext, import_id: str) -> None:
     lease = timedelta(seconds=ctx.settings.worker_lease_seconds)
     job_id = uuid.UUID(import_id)
     async with pool.acquire() as conn:
-        claim = await store.claim(conn, job_id, lease)
+        claim = await runs.claim(conn, job_id, lease)
     if claim.claimed is None:
         if claim.state is ImportState.RUNNING:
             raise ImportBusy(f"import {import_id} is being run by another worker")
@@ -119,7 +119,7 @@ async def run_import(ctx: WorkerContext, import_id: str) -> None:
     except (FileRejected, ImportUnrunnable) as exc:
         # Permanent: a retry would read the same file the same way.
         async with pool.acquire() as conn:
-            await store.fail(conn, job.id, exc.reason.value, exc.message)
+            await runs.fail(conn, job.id, exc.reason.value, exc.message)
         log.warning("import %s failed: %s (%s)", job.id, type(exc).__name__, exc.reason)
 
 
@@ -128,7 +128,7 @@ async def _run_claimed(
 ) -> None:
     timings: dict[str, float] = {}
     async with pool.acquire() as conn:
-        data = await store.load_file(conn, job)
+        data = await runs.load_file(conn, job)
     if data is None:
         raise ImportUnrunnable(
             "The uploaded file is no longer stored (it left the history); upload it again."
@@ -159,13 +159,13 @@ async def _run_claimed(
         moved += outcome.mobiles_stored_as_phone
         processed += batch.num_rows
         async with pool.acquire() as conn:
-            await store.report_progress(conn, job, processed, lease)
+            await runs.report_progress(conn, job, processed, lease)
     timings["validate"] = validate
 
     # Matching reads the tenant's contacts and writes in one transaction under a tenant
     # lock, so two imports of one tenant never create the same person twice.
     async with pool.acquire() as conn, conn.transaction():
-        if not await store.lock_owned(conn, job):
+        if not await runs.lock_owned(conn, job):
             log.warning(
                 "import %s was taken over, deleted or purged meanwhile; this run's result dropped",
                 job.id,
@@ -191,7 +191,7 @@ async def _run_claimed(
             await contact_store.apply_updates(conn, job.tenant_id, job.id, plan.updates)
         timings["insert"] = time.perf_counter() - started
         result = _outcome(processed, plan, rejected, moved, timings, workbook)
-        await store.store_outcome(conn, job, result)
+        await runs.store_outcome(conn, job, result)
     state, imported = result.state, result.imported
     log.info(
         "import %s %s: rows=%d imported=%d failed=%d dry_run=%s",

@@ -19,7 +19,7 @@ from dramatiq.asyncio import EventLoopThread, get_event_loop_thread
 from dramatiq.middleware import Middleware
 
 from services.validator_worker.context import WorkerContext
-from shared.store import imports as store
+from shared.store import retention as store
 
 log = logging.getLogger(__name__)
 

@@ -146,7 +146,7 @@ async def test_a_lost_publish_is_published_by_the_outbox_relay(settings, token_f
 )
 async def test_a_run_whose_import_went_away_stores_nothing(stub, auth, db, settings, gone):
     # Given a worker that has claimed an import
-    from shared.store import imports as import_store
+    from shared.store import runs as import_store
 
     import_id = uuid.UUID(await queued_without_worker(stub, auth, db, csv_bytes(ROWS)))
     ctx = WorkerContext(settings)

@@ -17,7 +17,7 @@ from dramatiq.asyncio import get_event_loop_thread, set_event_loop_thread
 from services.validator_worker.actors import build_worker_broker
 from services.validator_worker.retention import purge_expired
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
-from shared.store.imports import RETENTION_LOCK_KEY
+from shared.store.retention import RETENTION_LOCK_KEY
 from tests.support import csv_bytes, download_failures, error_details, import_file, upload
 
 pytestmark = pytest.mark.usefixtures("worker")

@@ -9,6 +9,7 @@ import pytest
 
 from shared.mapping.fields import ColumnMapping, ContactField, Mapping
 from shared.store import imports as store
+from shared.store import runs
 from shared.store.imports import NewUpload, StartChoice
 from shared.store.lifecycle import TRANSITIONS, ImportState
 
@@ -60,12 +61,12 @@ async def _queue(db, tenant: str, import_id: uuid.UUID) -> None:
 
 async def _claim(db, tenant: str, import_id: uuid.UUID) -> None:
     async with db.acquire() as conn:
-        await store.claim(conn, import_id, timedelta(minutes=1))
+        await runs.claim(conn, import_id, timedelta(minutes=1))
 
 
 async def _fail(db, tenant: str, import_id: uuid.UUID) -> None:
     async with db.acquire() as conn:
-        await store.fail(conn, import_id, "WORKER_ERROR", "test")
+        await runs.fail(conn, import_id, "WORKER_ERROR", "test")
 
 
 MOVES = {ImportState.QUEUED: _queue, ImportState.RUNNING: _claim, ImportState.FAILED: _fail}
