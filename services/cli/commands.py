@@ -100,6 +100,14 @@ def run_token(*, tenant: str, name: str, country: str, ttl_seconds: int, out: Te
 # import ------------------------------------------------------------------------------------
 
 
+# `--duplicates` words and the policy each names (see docs/behaviour.md).
+DUPLICATE_POLICIES = {
+    "skip": pb.DUPLICATE_POLICY_SKIP,
+    "update": pb.DUPLICATE_POLICY_UPDATE,
+    "create": pb.DUPLICATE_POLICY_CREATE,
+}
+
+
 @dataclass(frozen=True)
 class ImportOptions:
     """The flags of `contactimport import`."""
@@ -109,6 +117,7 @@ class ImportOptions:
     country: str = ""
     dry_run: bool = False
     wait: bool = False
+    duplicates: str = "skip"
 
 
 def run_import(connection: Connection, options: ImportOptions, output: Output) -> int:
@@ -131,6 +140,7 @@ def run_import(connection: Connection, options: ImportOptions, output: Output) -
                     default_country=options.country,
                     dry_run=options.dry_run,
                     request_id=str(uuid.uuid4()),
+                    duplicate_policy=DUPLICATE_POLICIES[options.duplicates],
                 )
             )
             if not options.wait:

@@ -160,6 +160,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="default country for numbers without a country code (default: the token's)",
     )
     imp.add_argument("--dry-run", action="store_true", help="check every row but store no contact")
+    imp.add_argument(
+        "--duplicates",
+        choices=sorted(commands.DUPLICATE_POLICIES),
+        default="skip",
+        help="a row that is already a contact (same e-mail, mobile, or phone and name): "
+        "skip it (default), update the contact with its new values, or create another",
+    )
     imp.add_argument("--wait", action="store_true", help="follow the import to its end")
     _add_connection_flags(imp)
 
@@ -325,6 +332,7 @@ def _run(args: argparse.Namespace) -> int:
             country=args.country,
             dry_run=args.dry_run,
             wait=args.wait,
+            duplicates=args.duplicates,
         )
         return commands.run_import(connection, options, output)
     if args.command == "get":

@@ -175,6 +175,10 @@ def counts_lines(contact_import: pb.ContactImport) -> list[str]:
         f"Import {contact_import.import_id}: {state_name(contact_import.state)}{dry}",
         f"  rows                     {counts.rows:>8,}",
         f"  imported                 {counts.imported:>8,}",
+        f"    created                {counts.created:>8,}",
+        f"    updated                {counts.updated:>8,}",
+        f"    unchanged              {counts.unchanged:>8,}",
+        f"    merged in file         {counts.merged_in_file:>8,}",
         f"  failed                   {counts.failed:>8,}",
         f"  mobiles stored as phone  {counts.mobiles_stored_as_phone:>8,}",
     ]

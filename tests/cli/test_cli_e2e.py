@@ -176,10 +176,15 @@ def json_lines(out: str) -> list[dict[str, Any]]:
 
 
 async def import_file(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], rows: list[list[str]], name: str
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    rows: list[list[str]],
+    name: str,
+    *flags: str,
 ) -> dict[str, Any]:
     """Import a file to its end through the command; the finished import."""
-    assert await run("import", str(write(tmp_path, rows, name)), "--wait", "--json") == 0
+    path = str(write(tmp_path, rows, name))
+    assert await run("import", path, "--wait", "--json", *flags) == 0
     body: dict[str, Any] = json.loads(capsys.readouterr().out)
     return body
 
@@ -325,9 +330,11 @@ async def test_template_saved_then_imported_back(
 async def test_contacts_are_searched_and_every_page_followed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # Given Jan and Eva from one import, and Jan again from another
+    # Given Jan and Eva from one import, and Jan again from another (created again)
     first = await import_file(tmp_path, capsys, [HEADER, *VALID], "first.csv")
-    second = await import_file(tmp_path, capsys, [HEADER, VALID[0]], "second.csv")
+    second = await import_file(
+        tmp_path, capsys, [HEADER, VALID[0]], "second.csv", "--duplicates", "create"
+    )
 
     # When every contact is listed one per page
     assert await run("contacts", "--json", "--page-size", "1") == 0
@@ -374,3 +381,35 @@ async def test_a_refused_contacts_query_is_the_error_object(
     body = json.loads(capsys.readouterr().out)
     assert list(body["error"]) == ["code", "reason", "message"]
     assert body["error"]["code"] == "INVALID_ARGUMENT"
+
+
+@pytest.mark.usefixtures("worker", "cli_env")
+async def test_import_duplicates_flag_sets_the_policy_and_json_carries_the_counts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given Jan and Eva imported once
+    await import_file(tmp_path, capsys, [HEADER, *VALID], "first.csv")
+    newer = [["Jan", "Jansen", "020 123 4567", "jan@example.nl; jan@werk.nl"], VALID[1]]
+
+    # When a newer export is imported with --duplicates update, then again with the default
+    updated = await import_file(
+        tmp_path, capsys, [HEADER, *newer], "b.csv", "--duplicates", "update"
+    )
+    skipped = await import_file(tmp_path, capsys, [HEADER, *newer], "c.csv")
+
+    # Then --json carries the policy and the counts under their protobuf JSON names
+    assert updated["duplicatePolicy"] == "DUPLICATE_POLICY_UPDATE"
+    assert {k: updated["counts"].get(k, 0) for k in ("updated", "unchanged", "mergedInFile")} == {
+        "updated": 1,
+        "unchanged": 1,
+        "mergedInFile": 0,
+    }
+    assert skipped["duplicatePolicy"] == "DUPLICATE_POLICY_SKIP"
+    assert skipped["counts"]["unchanged"] == 2
+    assert skipped["counts"].get("created", 0) == 0
+
+    # And the text output names every count
+    assert await run("get", skipped["importId"]) == 0
+    text = capsys.readouterr().out
+    for label in ("created", "updated", "unchanged", "merged in file"):
+        assert label in text
