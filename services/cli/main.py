@@ -8,8 +8,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from services.cli import commands
 from services.cli.client import DEFAULT_ADDRESS, Connection
+from services.cli.commands import deletion, downloads, importing, listing
+from services.cli.commands.output import EXIT_ERROR, standard_output
+from services.cli.commands.token import run_token
 from services.cli.mapping_overrides import FIELD_NAMES, parse_override
 from shared.settings import Settings
 
@@ -162,7 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help="check every row but store no contact")
     imp.add_argument(
         "--duplicates",
-        choices=sorted(commands.DUPLICATE_POLICIES),
+        choices=sorted(importing.DUPLICATE_POLICIES),
         default="skip",
         help="a row that is already a contact (same e-mail, mobile, or phone and name): "
         "skip it (default), update the contact with its new values, or create another",
@@ -232,7 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--locale",
         default="en",
         type=str.lower,
-        choices=commands.TEMPLATE_LOCALES,
+        choices=downloads.TEMPLATE_LOCALES,
         help="language of the headers: en, nl or fr (default en)",
     )
     template.add_argument(
@@ -289,9 +291,9 @@ def _add_list_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--page-size",
         type=_positive,
-        default=commands.DEFAULT_PAGE_SIZE,
+        default=listing.DEFAULT_PAGE_SIZE,
         metavar="N",
-        help=f"items per call (default {commands.DEFAULT_PAGE_SIZE}, the server's maximum)",
+        help=f"items per call (default {listing.DEFAULT_PAGE_SIZE}, the server's maximum)",
     )
 
 
@@ -303,7 +305,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (`contactimport contacts --json | head -1`): no traceback, and
         # no second one when Python flushes stdout at exit.
         _discard_stdout()
-        return commands.EXIT_ERROR
+        return EXIT_ERROR
 
 
 def _discard_stdout() -> None:
@@ -316,7 +318,7 @@ def _discard_stdout() -> None:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "token":
-        return commands.run_token(
+        return run_token(
             tenant=args.tenant,
             name=args.name,
             country=args.country,
@@ -324,9 +326,9 @@ def _run(args: argparse.Namespace) -> int:
             out=sys.stdout,
         )
     connection = Connection.from_env(token=args.token, tls=args.tls)
-    output = commands.standard_output(as_json=args.json)
+    output = standard_output(as_json=args.json)
     if args.command == "import":
-        options = commands.ImportOptions(
+        options = importing.ImportOptions(
             path=args.file,
             overrides=args.overrides,
             country=args.country,
@@ -334,24 +336,22 @@ def _run(args: argparse.Namespace) -> int:
             wait=args.wait,
             duplicates=args.duplicates,
         )
-        return commands.run_import(connection, options, output)
+        return importing.run_import(connection, options, output)
     if args.command == "get":
-        return commands.run_get(connection, args.import_id, wait=args.wait, output=output)
+        return importing.run_get(connection, args.import_id, wait=args.wait, output=output)
     if args.command == "failures":
-        return commands.run_failures(connection, args.import_id, args.output, output)
+        return downloads.run_failures(connection, args.import_id, args.output, output)
     if args.command == "history":
-        return commands.run_history(connection, _list_options(args), output)
+        return listing.run_history(connection, _list_options(args), output)
     if args.command == "delete":
-        return commands.run_delete(connection, args.import_id, output)
+        return deletion.run_delete(connection, args.import_id, output)
     if args.command == "template":
-        return commands.run_template(connection, args.locale, args.output, output)
-    return commands.run_contacts(
-        connection, args.query, args.import_id, _list_options(args), output
-    )
+        return downloads.run_template(connection, args.locale, args.output, output)
+    return listing.run_contacts(connection, args.query, args.import_id, _list_options(args), output)
 
 
-def _list_options(args: argparse.Namespace) -> commands.ListOptions:
-    return commands.ListOptions(page_size=args.page_size, limit=args.limit)
+def _list_options(args: argparse.Namespace) -> listing.ListOptions:
+    return listing.ListOptions(page_size=args.page_size, limit=args.limit)
 
 
 def _non_empty(text: str) -> str:

@@ -17,6 +17,7 @@ import pytest
 
 from services.cli import main as cli
 from shared.settings import Settings
+from tests.cli.printed import json_lines
 from tests.support import csv_bytes
 
 HEADER = ["Voornaam", "Achternaam", "Telefoon", "E-mail"]
@@ -168,11 +169,6 @@ async def test_a_bad_token_is_unauthenticated(capsys: pytest.CaptureFixture[str]
 
 
 # history, delete, template, contacts (issue 5) -----------------------------------------------
-
-
-def json_lines(out: str) -> list[dict[str, Any]]:
-    """--json output of history and contacts: one object per line."""
-    return [json.loads(line) for line in out.splitlines()]
 
 
 async def import_file(
