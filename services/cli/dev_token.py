@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
 DEFAULT_AUDIENCE = "contactimport"
+# The checkout's git-ignored folder for local state; `make run` (devtools.stack) points the
+# services at the same file.
+DEV_KEY_PATH = Path(".local") / "dev-jwt.key"
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def signing_key(env: Mapping[str, str], repo_root: Path | None = None) -> str:
@@ -19,10 +25,26 @@ def signing_key(env: Mapping[str, str], repo_root: Path | None = None) -> str:
         return key
     if key_file := env.get("CONTACTIMPORT_JWT_KEY_FILE", ""):
         return Path(key_file).read_text().strip()
-    from shared import embedded  # here: it loads asyncpg and psutil, which only this needs
+    root = repo_root if repo_root is not None else REPO_ROOT
+    return ensure_dev_key(root).read_text().strip()
 
-    root = repo_root if repo_root is not None else embedded.repo_root()
-    return embedded.ensure_dev_key(root).read_text().strip()
+
+def dev_key_path(repo_root: Path) -> Path:
+    """Where the local development JWT key lives (`make run` and `contactimport token`)."""
+    return repo_root / DEV_KEY_PATH
+
+
+def ensure_dev_key(repo_root: Path) -> Path:
+    """Create the development JWT key (32 random bytes, hex, mode 0600) once; return its path."""
+    path = dev_key_path(repo_root)
+    path.parent.mkdir(mode=0o755, parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_hex(32) + "\n")
+    return path
 
 
 def audience(env: Mapping[str, str]) -> str:

@@ -1,7 +1,7 @@
 """The matcher measured on real header spellings (header_spellings.tsv, beside this file).
 
 Each spelling is evaluated in its source's context (a layout's whole header row, or a
-hand-made sheet's), as `shared.tools.header_hit_rate` does; the hit rate may not fall
+hand-made sheet's), as `devtools.header_hit_rate` does; the hit rate may not fall
 below the rate measured when the list was collected. `pytest -rA` shows the misses.
 """
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from shared.tools.header_hit_rate import evaluate, hit_rate, load, report
+from devtools.header_hit_rate import evaluate, hit_rate, load, report
 
 SPELLINGS = Path(__file__).with_name("header_spellings.tsv")
 # The hit rate measured when the list was collected, rounded down to a whole percent.

@@ -1,7 +1,8 @@
-"""The matcher's hit rate on real header spellings (tests/shared/header_spellings.tsv).
+"""The matcher's hit rate on real header spellings (tests/shared/mapping/header_spellings.tsv).
 
-`python -m shared.tools.header_hit_rate [path]` prints the hit rate overall and per section
-(a tool's layout or a hand-made sheet), then every miss with what the matcher gave.
+`python -m devtools.header_hit_rate [path]` prints the hit rate overall and per section
+(a tool's layout or a hand-made sheet), then every miss with what the matcher gave; `path`
+is the list to read (default: the one the tests use, in the checkout).
 
 The list holds real spellings collected from the tools' documentation and public code that
 reads or writes their exports, each with the field a user means. Section lines group them:
@@ -16,15 +17,15 @@ label column.
 
 from __future__ import annotations
 
-import sys
+import argparse
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from shared.contact_fields import NUMBER_FIELDS, AddressPart, ColumnMapping, ContactField
-from shared.header_matching import suggest_mapping
+from shared.mapping.fields import NUMBER_FIELDS, AddressPart, ColumnMapping, ContactField
+from shared.mapping.matcher import suggest_mapping
 
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "tests" / "shared" / "header_spellings.tsv"
+DEFAULT_PATH = Path(__file__).resolve().parents[1] / "tests/shared/mapping/header_spellings.tsv"
 UNMAPPED = "-"
 _MODES = ("layout", "alone", "with")
 
@@ -187,8 +188,13 @@ def _rate(results: list[Result]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    path = Path(args[0]) if args else DEFAULT_PATH
+    parser = argparse.ArgumentParser(prog="python -m devtools.header_hit_rate")
+    parser.add_argument(
+        "path", nargs="?", type=Path, default=DEFAULT_PATH, help="header_spellings.tsv to read"
+    )
+    path: Path = parser.parse_args(argv).path
+    if not path.is_file():
+        parser.error(f"{path} does not exist: name the spellings list to read")
     print(report(evaluate(load(path))))
     return 0
 

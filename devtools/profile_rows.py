@@ -1,6 +1,6 @@
 """Measure row checking alone: RowChecker over the bench's realistic rows, no services.
 
-`python -m shared.tools.profile_rows [--rows N] [--runs N] [--profile]` generates `--rows`
+`python -m devtools.profile_rows [--rows N] [--runs N] [--profile]` generates `--rows`
 bench rows (a fresh seed every run, so no cache of parsed numbers or e-mails carries over),
 reads them as the worker does (CSV bytes through `read_sheet`: string columns c0, c1, ...),
 checks them in 1,000-row batches with the bench's suggested mapping, and prints each run
@@ -18,16 +18,16 @@ import statistics
 import time
 from types import ModuleType
 
-from services.validator_worker import email_rules, phone_rules, row_rules, value_cleaning
-from services.validator_worker.row_rules import RowChecker
-from shared.header_matching import suggest_mapping
+from devtools.bench import HEADERS, generate_rows, to_csv
+from services.validator_worker.rows import email_rules, phone_rules, row_checker, value_cleaning
+from services.validator_worker.rows.row_checker import RowChecker
+from shared.mapping.matcher import suggest_mapping
 from shared.spreadsheet.reader import read_sheet
 from shared.spreadsheet.sheet import Sheet
-from shared.tools.bench import HEADERS, generate_rows, to_csv
 
 BATCH_ROWS = 1_000  # as services/validator_worker/pipeline.py
 COUNTRY = "NL"  # as the bench
-_CHECKING_MODULES: tuple[ModuleType, ...] = (email_rules, phone_rules, row_rules, value_cleaning)
+_CHECKING_MODULES: tuple[ModuleType, ...] = (email_rules, phone_rules, row_checker, value_cleaning)
 
 
 def clear_caches() -> None:

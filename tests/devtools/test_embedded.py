@@ -19,8 +19,14 @@ import asyncpg
 import psutil  # type: ignore[import-untyped]
 import pytest
 
-from shared import embedded
-from shared.devstack import client_address
+from devtools.stack import processes
+from devtools.stack.commands import client_address
+from devtools.stack.embedded_postgres import start_postgres
+from devtools.stack.embedded_valkey import start_valkey
+from devtools.stack.local import masked_url
+from services.cli.dev_token import dev_key_path, ensure_dev_key
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -41,12 +47,12 @@ def _pong(url: str) -> bytes:
 def test_dev_key_is_made_once_and_private(tmp_path: Path) -> None:
     # Given a repository without a key
     # When the key is asked for twice
-    first = embedded.ensure_dev_key(tmp_path)
+    first = ensure_dev_key(tmp_path)
     content = first.read_text()
-    second = embedded.ensure_dev_key(tmp_path)
+    second = ensure_dev_key(tmp_path)
 
     # Then one 0600 file of 32 random bytes in hex lives in .local/
-    assert first == second == embedded.dev_key_path(tmp_path) == tmp_path / ".local/dev-jwt.key"
+    assert first == second == dev_key_path(tmp_path) == tmp_path / ".local/dev-jwt.key"
     assert second.read_text() == content
     assert len(content.strip()) == 64
     int(content, 16)
@@ -55,8 +61,8 @@ def test_dev_key_is_made_once_and_private(tmp_path: Path) -> None:
 
 def test_servers_start_answer_and_stop_leaving_nothing(state_dir: Path) -> None:
     # Given embedded PostgreSQL and Valkey started in a state folder
-    postgres = embedded.start_postgres(state_dir / "postgres", database="contactimport")
-    valkey = embedded.start_valkey(state_dir / "valkey")
+    postgres = start_postgres(state_dir / "postgres", database="contactimport")
+    valkey = start_valkey(state_dir / "valkey")
     try:
         # When a client talks to them
         async def query() -> object:
@@ -70,13 +76,13 @@ def test_servers_start_answer_and_stop_leaving_nothing(state_dir: Path) -> None:
         assert asyncio.run(query()) == "contactimport"
         assert _pong(valkey.url).startswith(b"+PONG")
         assert "appendonly yes" in (valkey.data_dir / "valkey.conf").read_text()
-        assert list(embedded.leftover_processes(state_dir, state_dir, services=False))
+        assert list(processes.leftover_processes(state_dir, state_dir, services=False))
     finally:
         valkey.stop()
         postgres.stop()
 
     # And once stopped nothing of theirs runs
-    assert list(embedded.leftover_processes(state_dir, state_dir, services=False)) == []
+    assert list(processes.leftover_processes(state_dir, state_dir, services=False)) == []
 
 
 def test_servers_of_a_killed_supervisor_are_stopped_at_the_next_start(state_dir: Path) -> None:
@@ -85,28 +91,29 @@ def test_servers_of_a_killed_supervisor_are_stopped_at_the_next_start(state_dir:
         f"""
         import sys, time
         from pathlib import Path
-        from shared import embedded
+        from devtools.stack.embedded_postgres import start_postgres
+        from devtools.stack.embedded_valkey import start_valkey
         state = Path({str(state_dir)!r})
-        embedded.start_postgres(state / "postgres", database="contactimport")
-        embedded.start_valkey(state / "valkey")
+        start_postgres(state / "postgres", database="contactimport")
+        start_valkey(state / "valkey")
         print("ready", flush=True)
         time.sleep(60)
         """
     )
     supervisor = subprocess.Popen(
-        [sys.executable, "-c", script], stdout=subprocess.PIPE, env=dict(os.environ)
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, cwd=ROOT, env=dict(os.environ)
     )
     assert supervisor.stdout is not None
     assert supervisor.stdout.readline().strip() == b"ready"
     supervisor.send_signal(signal.SIGKILL)
     supervisor.wait()
     supervisor.stdout.close()
-    orphans = list(embedded.leftover_processes(state_dir, state_dir, services=False))
+    orphans = list(processes.leftover_processes(state_dir, state_dir, services=False))
     assert orphans, "the servers outlive a killed supervisor"
 
     # When the next run starts them on the same folders
-    postgres = embedded.start_postgres(state_dir / "postgres", database="contactimport")
-    valkey = embedded.start_valkey(state_dir / "valkey")
+    postgres = start_postgres(state_dir / "postgres", database="contactimport")
+    valkey = start_valkey(state_dir / "valkey")
     try:
         # Then the old servers are gone and new ones run
         assert not [p for p in orphans if _running(p)]
@@ -114,7 +121,7 @@ def test_servers_of_a_killed_supervisor_are_stopped_at_the_next_start(state_dir:
     finally:
         valkey.stop()
         postgres.stop()
-    assert list(embedded.leftover_processes(state_dir, state_dir, services=False)) == []
+    assert list(processes.leftover_processes(state_dir, state_dir, services=False)) == []
 
 
 def _running(proc: psutil.Process) -> bool:
@@ -138,5 +145,5 @@ def test_client_address_of_a_listen_address(listen: str, address: str) -> None:
 
 def test_masked_url_hides_the_password() -> None:
     url = "amqp://guest:secret@127.0.0.1:5672/%2F"
-    assert embedded.masked_url(url) == "amqp://guest:***@127.0.0.1:5672/%2F"
-    assert embedded.masked_url("redis://127.0.0.1:6379/0") == "redis://127.0.0.1:6379/0"
+    assert masked_url(url) == "amqp://guest:***@127.0.0.1:5672/%2F"
+    assert masked_url("redis://127.0.0.1:6379/0") == "redis://127.0.0.1:6379/0"

@@ -1,7 +1,7 @@
 """Benchmark client: import generated contact files through a running service.
 
 `make bench` starts a stack and runs this against it; on its own it measures any running
-stack: `python -m shared.tools.bench --addr localhost:50051` (process ids found by their
+stack: `python -m devtools.bench --addr localhost:50051` (process ids found by their
 command line). For CSV, XLSX and XLS it generates one file of `--rows` realistic contacts
 (about 5% invalid), imports it `--runs` times (upload, StartImport with the suggested
 mapping, WatchImport to the end) and prints the median of each figure:
@@ -25,7 +25,6 @@ import random
 import statistics
 import sys
 import time
-import unicodedata
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -39,6 +38,7 @@ from services.cli.dev_token import signing_key
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
 from shared.gen.contactimport.v1 import import_service_pb2_grpc as pb_grpc
 from shared.identity import mint_token
+from shared.mapping.folding import fold_text
 
 FORMATS = ("csv", "xlsx", "xls")
 CHUNK_SIZE = 256 * 1024
@@ -86,8 +86,7 @@ NOTES = [
 
 
 def _ascii(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "".join(ch for ch in folded.lower() if ch.isalnum() or ch == ".")
+    return "".join(ch for ch in fold_text(text) if ch.isascii() and (ch.isalnum() or ch == "."))
 
 
 def generate_rows(count: int, seed: int = 20251126) -> tuple[list[list[str]], int]:
@@ -365,7 +364,7 @@ def render_table(rows: list[list[str]]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m shared.tools.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m devtools.bench", description=__doc__)
     parser.add_argument("--addr", default=os.environ.get("CONTACTIMPORT_ADDR", "localhost:50051"))
     parser.add_argument("--rows", type=int, default=10_000, help="data rows per file")
     parser.add_argument("--runs", type=int, default=3, help="imports per format (median)")
