@@ -34,6 +34,7 @@ import grpc
 import psutil  # type: ignore[import-untyped]
 from google.protobuf.duration_pb2 import Duration
 
+from devtools.bench_matching import seed_contacts
 from services.cli.dev_token import signing_key
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
 from shared.gen.contactimport.v1 import import_service_pb2_grpc as pb_grpc
@@ -249,6 +250,8 @@ class Result:
     api_mib: float
     worker_max_mib: float
     worker_sum_mib: float
+    match: float = 0.0
+    created: int = 0
 
 
 def _seconds(duration: Duration) -> float:
@@ -315,11 +318,94 @@ def import_once(
         total=total,
         imported=final.counts.imported,
         failed=final.counts.failed,
+        match=_seconds(timings.match),
+        created=final.counts.created,
         state=pb.ContactImport.State.Name(final.state),
         api_mib=api_mib,
         worker_max_mib=worker_max,
         worker_sum_mib=worker_sum,
     )
+
+
+def _metadata(tenant: str) -> list[tuple[str, str]]:
+    token = mint_token(
+        key=signing_key(os.environ),
+        tenant_id=tenant,
+        name="Benchmark",
+        country="NL",
+        audience=os.environ.get("CONTACTIMPORT_JWT_AUDIENCE") or "contactimport",
+    )
+    return [("authorization", f"Bearer {token}")]
+
+
+def _measure(
+    stub: pb_grpc.ImportServiceStub,
+    metadata: Sequence[tuple[str, str]],
+    fmt: str,
+    seeds: Sequence[int],
+    probe: MemoryProbe,
+    options: argparse.Namespace,
+    *,
+    already: int = 0,
+) -> tuple[list[Result], int, bool]:
+    """One import per seed (rows of their own each); `already` rows per run are contacts."""
+    results: list[Result] = []
+    size = 0
+    ok = True
+    for run, seed in enumerate(seeds, start=1):
+        rows, invalid = generate_rows(options.rows, seed=seed)
+        expected_imported = len(rows) - invalid
+        started = time.perf_counter()
+        data = WRITERS[fmt](rows)
+        size = len(data)
+        print(
+            f"bench: {fmt} run {run}: {size:,} bytes, written in "
+            f"{time.perf_counter() - started:.2f} s",
+            flush=True,
+        )
+        if options.keep_files and run == 1:
+            options.keep_files.mkdir(parents=True, exist_ok=True)
+            (options.keep_files / f"bench-contacts.{fmt}").write_bytes(data)
+        try:
+            result = import_once(
+                stub, metadata, f"bench-contacts.{fmt}", data, probe, options.timeout
+            )
+        except grpc.RpcError as exc:
+            print(f"bench: {fmt} run {run}: {exc.code().name}: {exc.details()}")
+            return [], size, False
+        results.append(result)
+        counts_ok = result.imported == expected_imported and result.failed == invalid
+        ok = ok and counts_ok
+        print(
+            f"bench: {fmt} run {run}: {result.state} in {result.total:.2f} s, "
+            f"imported {result.imported} (created {result.created}), failed {result.failed}"
+            + ("" if counts_ok else f" (expected {expected_imported}/{invalid})"),
+            flush=True,
+        )
+    return results, size, ok
+
+
+def _matching_case(
+    stub: pb_grpc.ImportServiceStub, probe: MemoryProbe, options: argparse.Namespace
+) -> tuple[list[Result], bool]:
+    """The CSV imported by a tenant that has `--existing` contacts already."""
+    tenant = f"bench-match-{int(time.time())}"
+    seeds = [7000 + run for run in range(1, options.runs + 1)]
+    overlap = [generate_rows(options.rows, seed=seed)[0][: options.rows // 5] for seed in seeds]
+    shared = [row for rows in overlap for row in rows]
+    others, _ = generate_rows(max(options.existing - len(shared), 0), seed=424242)
+    # The others share nothing with the measured rows (random mobiles would now and then),
+    # so every row's outcome is known: a fifth unchanged, the rest created.
+    others = [[*row[:3], f"seed.{row[3]}", row[4], "", *row[6:]] for row in others]
+    started = time.perf_counter()
+    seed_contacts(os.environ["DATABASE_URL"], tenant, [*others, *shared])
+    print(
+        f"bench: seeded {len(others) + len(shared):,} contacts for the matching case in "
+        f"{time.perf_counter() - started:.2f} s",
+        flush=True,
+    )
+    results, _, ok = _measure(stub, _metadata(tenant), "csv", seeds, probe, options)
+    return results, ok
 
 
 # --- report -----------------------------------------------------------------------------
@@ -331,6 +417,7 @@ COLUMNS = [
     ("queue", 7, "queue"),
     ("parse", 7, "parse"),
     ("validate", 8, "validate"),
+    ("match", 7, "match"),
     ("insert", 7, "insert"),
     ("workbook", 8, "workbook"),
     ("total", 7, "total"),
@@ -373,6 +460,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--worker-pid", type=int, help="the worker's main process (found)")
     parser.add_argument("--keep-files", type=Path, help="also write the files to this folder")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per call")
+    parser.add_argument(
+        "--existing",
+        type=int,
+        default=100_000,
+        help="contacts the tenant of the matching case has (0 skips that case)",
+    )
     options = parser.parse_args(argv)
     formats = [f.strip() for f in options.formats.split(",") if f.strip()]
     if unknown := set(formats) - set(FORMATS):
@@ -381,19 +474,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     api_pid = options.api_pid or find_service_pid("services.import_api")
     worker_pid = options.worker_pid or find_service_pid("services.validator_worker")
     probe = MemoryProbe(api_pid, worker_pid)
-    token = mint_token(
-        key=signing_key(os.environ),
-        tenant_id=f"bench-{int(time.time())}",
-        name="Benchmark",
-        country="NL",
-        audience=os.environ.get("CONTACTIMPORT_JWT_AUDIENCE") or "contactimport",
-    )
-    metadata = [("authorization", f"Bearer {token}")]
+    metadata = _metadata(f"bench-{int(time.time())}")
 
     # Every import gets rows of its own (a seed per format and run): the worker caches
     # parsed numbers and e-mails per process, and repeating a file would time the cache.
     sample, invalid = generate_rows(options.rows)
-    expected_imported = len(sample) - invalid
     print(
         f"bench: {len(sample)} rows per file ({invalid} invalid), {options.runs} run(s) per "
         f"format, against {options.addr}; API pid {api_pid}, worker pid {worker_pid}",
@@ -401,42 +486,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     table: list[list[str]] = []
     ok = True
+    alone = with_existing = 0.0
     with grpc.insecure_channel(options.addr) as channel:
         stub = pb_grpc.ImportServiceStub(channel)  # type: ignore[no-untyped-call]
         for number, fmt in enumerate(formats):
-            results = []
-            size = 0
-            for run in range(1, options.runs + 1):
-                rows, invalid = generate_rows(options.rows, seed=1000 * number + run)
-                expected_imported = len(rows) - invalid
-                started = time.perf_counter()
-                data = WRITERS[fmt](rows)
-                size = len(data)
-                print(
-                    f"bench: {fmt} run {run}: {size:,} bytes, written in "
-                    f"{time.perf_counter() - started:.2f} s",
-                    flush=True,
-                )
-                if options.keep_files and run == 1:
-                    options.keep_files.mkdir(parents=True, exist_ok=True)
-                    (options.keep_files / f"bench-contacts.{fmt}").write_bytes(data)
-                try:
-                    result = import_once(
-                        stub, metadata, f"bench-contacts.{fmt}", data, probe, options.timeout
-                    )
-                except grpc.RpcError as exc:
-                    print(f"bench: {fmt} run {run}: {exc.code().name}: {exc.details()}")
-                    return 1
-                results.append(result)
-                counts_ok = result.imported == expected_imported and result.failed == invalid
-                ok = ok and counts_ok
-                print(
-                    f"bench: {fmt} run {run}: {result.state} in {result.total:.2f} s, "
-                    f"imported {result.imported}, failed {result.failed}"
-                    + ("" if counts_ok else f" (expected {expected_imported}/{invalid})"),
-                    flush=True,
-                )
+            seeds = [1000 * number + run for run in range(1, options.runs + 1)]
+            results, size, counts_ok = _measure(stub, metadata, fmt, seeds, probe, options)
+            if not results:
+                return 1
+            ok = ok and counts_ok
             table.append(median_row(fmt, size, results))
+            if fmt == "csv":
+                alone = statistics.median(r.total for r in results)
+        if options.existing and "csv" in formats:
+            matching, counts_ok = _matching_case(stub, probe, options)
+            if not matching:
+                return 1
+            ok = ok and counts_ok
+            table.append(median_row(f"csv+{options.existing // 1000}k", size, matching))
+            with_existing = statistics.median(r.total for r in matching)
     rows = sample
     print()
     print(f"Median of {options.runs} run(s), {len(rows):,} rows per file (times in seconds):")
@@ -446,6 +514,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "parse..workbook = the worker's timings; total = upload start to terminal state;",
         "MiB = peak RSS (VmHWM): API process, largest worker process, sum of the worker tree",
     ]
+    if options.existing and "csv" in formats:
+        notes.append(
+            f"csv+{options.existing // 1000}k = the CSV imported by a tenant with"
+            f" {options.existing:,} contacts (a fifth of its rows among them): "
+            f"{with_existing / alone - 1:+.0%} against the CSV on an empty tenant"
+        )
     if not probe.resettable:
         notes.append("(peaks could not be reset between imports: they are lifetime peaks)")
     print("\n".join(notes))

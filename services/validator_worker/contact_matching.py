@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from shared.contacts import (
     FILLABLE_FIELDS,
@@ -42,11 +43,13 @@ _KIND_WORDS = {
 }
 
 
+@lru_cache(maxsize=65_536)
 def name_key(first_name: str, last_name: str) -> str:
     """The folded name the phone rule compares ("Jan de Vries" = "JAN DE VRIES")."""
     return " ".join(part for part in (fold_text(first_name), fold_text(last_name)) if part)
 
 
+@lru_cache(maxsize=65_536)
 def _first_key(first_name: str) -> str:
     return fold_text(first_name)
 
@@ -192,20 +195,21 @@ def plan_import(
     people: list[_Person] = []
     by_key: dict[tuple[str, str], list[int]] = {}
 
-    def register(index: int, record: ContactRecord) -> None:
-        for key in match_keys(record):
+    def register(index: int, keys: set[tuple[str, str]]) -> None:
+        for key in keys:
             found = by_key.setdefault(key, [])
             if index not in found:
                 found.append(index)
 
     for contact in existing:
         people.append(_Person(_as_record(contact), contact.id))
-        register(len(people) - 1, contact)
+        register(len(people) - 1, match_keys(contact))
 
     counted: dict[int, str] = {}  # person index -> what its first row counted as
     for record in rows:
+        keys = match_keys(record)
         matched: dict[int, str] = {}
-        for kind, key in match_keys(record):
+        for kind, key in keys:
             for index in by_key.get((kind, key), ()):
                 person = people[index]
                 if kind != "p" and person.contradicts(record):
@@ -226,7 +230,7 @@ def plan_import(
         target = known[0] if known else min(matched, default=None)
         if target is None:
             people.append(_Person(record, None, record.source_row))
-            register(len(people) - 1, record)
+            register(len(people) - 1, keys)
             continue
         person = people[target]
         changes_allowed = person.contact_id is None or policy is DuplicatePolicy.UPDATE
@@ -236,7 +240,7 @@ def plan_import(
                 plan.refused.append(_too_many(record, person, over, additions[over]))
                 continue
             _apply(person, record, additions)
-        register(target, record)
+        register(target, keys)
         if person.first_row is None:
             person.first_row = record.source_row
             counted[target] = "first"

@@ -69,10 +69,36 @@ async def insert_contacts(
         records=[_copy_record(tenant_id, import_id, c) for c in contacts],
         columns=COPY_COLUMNS,
     )
-    await conn.execute(
+    stored = await conn.fetch(
         f"INSERT INTO contacts ({columns}) SELECT {columns} FROM contacts_staging"
         " ON CONFLICT ON CONSTRAINT contacts_one_per_source_row DO NOTHING"
+        " RETURNING id, source_row"
     )
+    by_row = {c.source_row: c for c in contacts}
+    await conn.copy_records_to_table(
+        "contact_keys",
+        records=[
+            (tenant_id, key, row["id"])
+            for row in stored
+            for key in match_keys(by_row[row["source_row"]])
+        ],
+        columns=_KEY_COLUMNS,
+    )
+
+
+_KEY_COLUMNS = ("tenant_id", "key", "contact_id")
+
+
+def match_keys(c: ContactRecord) -> list[str]:
+    """The contact_keys of a contact: "e:" e-mail key, "m:" mobile, "p:" phone.
+
+    The same as the SQL function contact_match_keys (migration 0005), which the backfill
+    uses; a test compares the two on stored contacts.
+    """
+    keys = [f"e:{email_key(e)}" for e in c.emails]
+    keys += [f"m:{m}" for m in c.mobiles]
+    keys += [f"p:{p}" for p in c.phones]
+    return list(dict.fromkeys(keys))
 
 
 async def delete_for_import(conn: asyncpg.Connection, tenant_id: str, import_id: uuid.UUID) -> int:
@@ -174,18 +200,22 @@ async def find_existing(
 ) -> list[StoredContact]:
     """The tenant's contacts that share an e-mail key, a mobile or a phone with the rows.
 
-    One query for a whole import, on the GIN indexes of the three arrays.
+    One query for a whole import: an index scan of contact_keys (tenant, key) for every
+    key, then the contacts found.
     """
-    if not (email_keys or mobiles or phones):
+    keys = [
+        *(f"e:{k}" for k in email_keys),
+        *(f"m:{k}" for k in mobiles),
+        *(f"p:{k}" for k in phones),
+    ]
+    if not keys:
         return []
     rows = await conn.fetch(
-        f"SELECT {_READ_COLUMNS} FROM contacts c WHERE c.tenant_id = $1"
-        " AND (c.email_keys && $2::text[] OR c.mobiles && $3::text[] OR c.phones && $4::text[])"
+        f"SELECT {_READ_COLUMNS} FROM contacts c WHERE c.id IN (SELECT k.contact_id"
+        " FROM contact_keys k WHERE k.tenant_id = $1 AND k.key = ANY($2::text[]))"
         " ORDER BY c.id",
         tenant_id,
-        email_keys,
-        mobiles,
-        phones,
+        keys,
     )
     return [_row(row) for row in rows]
 
@@ -206,8 +236,10 @@ async def apply_updates(
     """
     if not updates:
         return
-    await _stage_values(conn, "contact_updates", [(u.contact_id, u.values) for u in updates])
+    staged = [(u.contact_id, u.values) for u in updates]
+    await _stage_values(conn, "contact_updates", staged)
     await _update_from(conn, tenant_id, "contact_updates")
+    await _write_keys(conn, tenant_id, staged)
     changes = [
         (tenant_id, import_id, u.contact_id, name, value)
         for u in updates
@@ -236,10 +268,26 @@ async def _stage_values(
 
 
 async def _update_from(conn: asyncpg.Connection, tenant_id: str, table: str) -> None:
+    """Write the staged values of the tenant's contacts, and drop their old match keys."""
     sets = ", ".join(f"{name} = s.{name}" for name in _UPDATE_COLUMNS[1:])
     await conn.execute(
         f"UPDATE contacts c SET {sets} FROM {table} s WHERE c.id = s.id AND c.tenant_id = $1",
         tenant_id,
+    )
+    await conn.execute(
+        f"DELETE FROM contact_keys k USING {table} s WHERE k.contact_id = s.id"
+        " AND k.tenant_id = $1",
+        tenant_id,
+    )
+
+
+async def _write_keys(
+    conn: asyncpg.Connection, tenant_id: str, rows: Sequence[tuple[int, ContactRecord]]
+) -> None:
+    await conn.copy_records_to_table(
+        "contact_keys",
+        records=[(tenant_id, key, cid) for cid, values in rows for key in match_keys(values)],
+        columns=_KEY_COLUMNS,
     )
 
 
@@ -289,8 +337,10 @@ async def undo_import(conn: asyncpg.Connection, tenant_id: str, import_id: uuid.
             kept += 1
         contacts[contact_id] = current
     if changed:
-        await _stage_values(conn, "contact_restores", [(i, contacts[i]) for i in sorted(changed)])
+        restored = [(i, contacts[i]) for i in sorted(changed)]
+        await _stage_values(conn, "contact_restores", restored)
         await _update_from(conn, tenant_id, "contact_restores")
+        await _write_keys(conn, tenant_id, restored)
     await conn.execute(
         "DELETE FROM contact_changes WHERE import_id = $1 AND tenant_id = $2",
         import_id,

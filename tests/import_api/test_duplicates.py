@@ -36,6 +36,21 @@ SKIP, UPDATE, CREATE = (
 )
 
 
+async def _match_keys(db, tenant: str) -> set[tuple[str, int]]:
+    rows = await db.fetch("SELECT key, contact_id FROM contact_keys WHERE tenant_id = $1", tenant)
+    return {(r["key"], r["contact_id"]) for r in rows}
+
+
+async def _keys_of_contacts(db, tenant: str) -> set[tuple[str, int]]:
+    rows = await db.fetch(
+        "SELECT k, c.id FROM contacts c,"
+        " unnest(contact_match_keys(c.email_keys, c.mobiles, c.phones)) AS k"
+        " WHERE c.tenant_id = $1",
+        tenant,
+    )
+    return {(r["k"], r["id"]) for r in rows}
+
+
 def counts(found: pb.ContactImport) -> tuple[int, int, int, int, int]:
     c = found.counts
     return c.created, c.updated, c.unchanged, c.merged_in_file, c.failed
@@ -81,7 +96,8 @@ async def test_each_policy_on_a_second_export(
     # When a later export of the same people is imported under the policy
     again = await import_file(stub, auth, AGAIN, policy=policy)
 
-    # Then the counts say what happened, and the contacts show it
+    # Then the counts say what happened, the contacts show it, and their match keys agree
+    assert await _match_keys(db, tenant) == await _keys_of_contacts(db, tenant)
     assert counts(again) == expected
     assert await db.fetchval("SELECT count(*) FROM contacts WHERE tenant_id = $1", tenant) == (
         contacts
@@ -108,6 +124,7 @@ async def test_update_then_delete_restores_the_contact_exactly(stub, auth, db, t
 
     # Then the contact it created is gone and the one it changed is as before
     assert await stored_contacts(db, tenant) == before
+    assert await _match_keys(db, tenant) == await _keys_of_contacts(db, tenant)
     deletion = deleted.contact_import.deletion
     assert (deletion.deleted_count, deletion.restored_count, deletion.kept_count) == (1, 1, 0)
     assert deletion.summary == "1 deleted, 1 restored by Anna Admin."
