@@ -19,8 +19,9 @@ import time
 from types import ModuleType
 
 from devtools.bench import HEADERS, generate_rows, to_csv
-from services.validator_worker.rows import email_rules, phone_rules, row_checker, value_cleaning
+from services.validator_worker.rows import email_rules, phone_rules, row_checker
 from services.validator_worker.rows.row_checker import RowChecker
+from shared import value_cleaning
 from shared.mapping.matcher import suggest_mapping
 from shared.spreadsheet.reader import read_sheet
 from shared.spreadsheet.sheet import Sheet

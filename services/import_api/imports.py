@@ -23,12 +23,12 @@ from services.import_api.page_tokens import PageTokens, page_size, page_token_ke
 from services.import_api.remembered_mappings import differs, recall, remember
 from services.import_api.requests import check_request_id, choose_country, with_file_headers
 from services.import_api.upload import ReceivedFile, UploadMeta, receive
-from shared.contacts import DuplicatePolicy
+from shared.contacts import DuplicatePolicy, email_key
 from shared.errors import FieldViolation, InvalidRequest, NotFound, Reason, WrongState
 from shared.identity import Identity
 from shared.mapping.duplicates import check_repeated_headers
 from shared.mapping.explanations import HeaderMatch, explain_headers
-from shared.mapping.fields import Mapping, MatchReason
+from shared.mapping.fields import ContactField, Mapping, MatchReason
 from shared.mapping.matcher import LeftOut, LeftOutReason, Suggestion, suggest_mapping
 from shared.mapping.rules import check_mapping
 from shared.settings import Settings
@@ -39,6 +39,7 @@ from shared.store import imports as store
 from shared.store import outbox
 from shared.store.imports import Deletion, ImportRecord, NewUpload, StartChoice
 from shared.store.lifecycle import ImportState
+from shared.value_cleaning import split_values
 
 log = logging.getLogger(__name__)
 
@@ -135,8 +136,9 @@ class ImportsService:
             self._pool, tenant_id=who.tenant_id, headers=sheet.headers
         ) or suggest_mapping(sheet.headers)
         check_repeated_headers(sheet.repeated_headers, suggestion)
+        existing = await self._existing_rows(who, sheet, suggestion.mapping)
         import_id = uuid.uuid4()
-        await self._store_upload(who, import_id, received, sheet, suggestion)
+        await self._store_upload(who, import_id, received, sheet, suggestion, existing)
         log.info(
             "upload stored: import=%s tenant=%s format=%s bytes=%d rows=%d remembered=%s",
             import_id,
@@ -156,6 +158,7 @@ class ImportsService:
         received: ReceivedFile,
         sheet: Sheet,
         suggestion: Suggestion,
+        existing_rows: int,
     ) -> None:
         await store.insert_upload(
             self._pool,
@@ -181,8 +184,27 @@ class ImportsService:
                     for lo in suggestion.left_out
                 ],
                 rows_total=sheet.data_row_count,
+                existing_rows=existing_rows,
             ),
         )
+
+    async def _existing_rows(self, who: Identity, sheet: Sheet, mapping: Mapping) -> int:
+        """Rows of the file sharing an e-mail address with a contact of the tenant (estimate)."""
+        columns = [
+            sheet.table.column(sheet.headers.index(c.header)).to_pylist()
+            for c in mapping.columns
+            if c.field is ContactField.EMAIL and c.header in sheet.headers
+        ]
+        if not columns:
+            return 0
+        rows = [
+            {email_key(v) for cells in row for v in split_values(cells) if "@" in v}
+            for row in zip(*columns, strict=True)
+        ]
+        known = await contact_store.known_email_keys(
+            self._pool, who.tenant_id, sorted(set().union(*rows))
+        )
+        return sum(1 for keys in rows if keys & known)
 
     async def preview(self, who: Identity, import_id: uuid.UUID, row_limit: int) -> FilePreview:
         if row_limit < 0:

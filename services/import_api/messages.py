@@ -153,6 +153,7 @@ def import_to_proto(record: ImportRecord) -> pb.ContactImport:
         ),
         default_country=record.default_country,
         dry_run=record.dry_run,
+        existing_contact_rows=record.existing_rows,
         has_failure_workbook=record.has_failure_workbook,
     )
     if record.finished_at is not None:

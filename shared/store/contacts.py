@@ -220,6 +220,18 @@ async def find_existing(
     return [_row(row) for row in rows]
 
 
+async def known_email_keys(pool: asyncpg.Pool, tenant_id: str, keys: list[str]) -> set[str]:
+    """Which of these e-mail keys the tenant's contacts have (for the upload's estimate)."""
+    if not keys:
+        return set()
+    rows = await pool.fetch(
+        "SELECT key FROM contact_keys WHERE tenant_id = $1 AND key = ANY($2::text[])",
+        tenant_id,
+        [f"e:{k}" for k in keys],
+    )
+    return {row["key"][2:] for row in rows}
+
+
 _UPDATE_COLUMNS = ("id", *CONTACT_FIELDS[1:], *DERIVED_COLUMNS)
 _CHANGE_COLUMNS = ("tenant_id", "import_id", "contact_id", "field", "value")
 

@@ -31,6 +31,7 @@ IMPORT_COLUMNS = """
     i.error_reason, i.error_message, i.timings, i.created_at, i.updated_at, i.finished_at,
     i.duplicate_policy, i.created_count, i.updated_count, i.unchanged_count, i.merged_count,
     i.deleted_at, i.deleted_by, i.deleted_count, i.restored_count, i.kept_count,
+    i.existing_rows,
     EXISTS (SELECT 1 FROM failure_workbooks w WHERE w.import_id = i.id) AS has_failure_workbook
 """
 
@@ -74,6 +75,7 @@ class ImportRecord:
     deleted_count: int | None = None
     restored_count: int | None = None
     kept_count: int | None = None
+    existing_rows: int = 0
 
     @property
     def deletion_summary(self) -> str:
@@ -142,6 +144,7 @@ class NewUpload:
     unmapped_headers: list[str]
     left_out: list[dict[str, str]]
     rows_total: int
+    existing_rows: int = 0
 
 
 async def insert_upload(pool: asyncpg.Pool, upload: NewUpload) -> None:
@@ -151,8 +154,8 @@ async def insert_upload(pool: asyncpg.Pool, upload: NewUpload) -> None:
             """
             INSERT INTO imports (id, tenant_id, file_name, file_format, file_size, sha256,
                 uploaded_by, uploaded_by_subject, headers, preview_rows, suggested_mapping,
-                unmapped_headers, left_out, state, rows_total)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                unmapped_headers, left_out, state, rows_total, existing_rows)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
             """,
             upload.import_id,
             upload.tenant_id,
@@ -169,6 +172,7 @@ async def insert_upload(pool: asyncpg.Pool, upload: NewUpload) -> None:
             upload.left_out,
             ImportState.UPLOADED.value,
             upload.rows_total,
+            upload.existing_rows,
         )
         await conn.execute(
             "INSERT INTO import_files (import_id, tenant_id, content) VALUES ($1, $2, $3)",

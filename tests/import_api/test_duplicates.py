@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
-from tests.support import csv_bytes, failure_reasons, import_file, stored_contacts
+from tests.support import csv_bytes, failure_reasons, import_file, stored_contacts, upload
 
 pytestmark = pytest.mark.usefixtures("worker")
 
@@ -265,3 +265,18 @@ async def test_list_contacts_names_the_creating_and_updating_imports(stub, auth,
     (jan,) = page.contacts
     assert jan.import_id == first.import_id
     assert list(jan.updated_by_import_ids) == [later.import_id]
+
+
+async def test_the_preview_estimates_the_rows_that_are_contacts_already(stub, auth):
+    # Given the tenant's first import
+    await import_file(stub, auth, FIRST)
+
+    # When the second export is uploaded (and previewed)
+    uploaded = await upload(stub, auth, AGAIN)
+    preview = await stub.GetFilePreview(
+        pb.GetFilePreviewRequest(import_id=uploaded.contact_import.import_id), metadata=auth
+    )
+
+    # Then both say that two of its three rows share an e-mail with a contact
+    assert uploaded.contact_import.existing_contact_rows == 2
+    assert preview.contact_import.existing_contact_rows == 2

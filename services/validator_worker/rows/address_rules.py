@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from services.validator_worker.rows.value_cleaning import (
+from shared.mapping.fields import AddressPart
+from shared.value_cleaning import (
     MULTI_VALUE_SEPARATOR,
     clean_multiline,
     split_addresses,
 )
-from shared.mapping.fields import AddressPart
 
 
 @dataclass(frozen=True)

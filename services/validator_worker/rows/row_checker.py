@@ -27,13 +27,6 @@ from services.validator_worker.rows.problems import (
     too_long,
     too_many,
 )
-from services.validator_worker.rows.value_cleaning import (
-    MULTI_VALUE_SEPARATOR,
-    clean_line,
-    clean_multiline,
-    quote,
-    split_values,
-)
 from shared.contacts import ContactRecord
 from shared.errors import ImportUnrunnable, Reason
 from shared.mapping.fields import (
@@ -44,6 +37,13 @@ from shared.mapping.fields import (
     Mapping,
 )
 from shared.mapping.labels import LabelKind, classify_label
+from shared.value_cleaning import (
+    MULTI_VALUE_SEPARATOR,
+    clean_line,
+    clean_multiline,
+    quote,
+    split_values,
+)
 
 MAX_NAME_LENGTH = FIELD_SPECS[ContactField.FIRST_NAME].max_length
 MAX_COMPANY_LENGTH = FIELD_SPECS[ContactField.COMPANY].max_length

@@ -16,7 +16,9 @@ ALTER TABLE imports
     -- DeleteImport: contacts whose changes it undid, and changed values it kept because a
     -- later import or edit changed them since.
     ADD COLUMN restored_count  integer CHECK (restored_count >= 0),
-    ADD COLUMN kept_count      integer CHECK (kept_count >= 0);
+    ADD COLUMN kept_count      integer CHECK (kept_count >= 0),
+    -- At upload: rows sharing an e-mail address with one of the tenant's contacts then.
+    ADD COLUMN existing_rows   integer NOT NULL DEFAULT 0;
 
 -- Imports before this migration created every contact they stored.
 UPDATE imports SET duplicate_policy = 'CREATE', created_count = imported_count;

@@ -8,14 +8,14 @@ import pyarrow as pa
 import pytest
 
 from services.validator_worker.rows.row_checker import BatchOutcome, RowChecker
-from services.validator_worker.rows.value_cleaning import (
+from shared.errors import ImportUnrunnable, Reason
+from shared.mapping.fields import AddressPart, ColumnMapping, ContactField, Mapping
+from shared.value_cleaning import (
     clean_line,
     clean_multiline,
     split_addresses,
     split_values,
 )
-from shared.errors import ImportUnrunnable, Reason
-from shared.mapping.fields import AddressPart, ColumnMapping, ContactField, Mapping
 
 F = ContactField
 P = AddressPart
