@@ -201,9 +201,7 @@ class ImportsService:
             {email_key(v) for cells in row for v in split_values(cells) if "@" in v}
             for row in zip(*columns, strict=True)
         ]
-        known = await contact_store.known_email_keys(
-            self._pool, who.tenant_id, sorted(set().union(*rows))
-        )
+        known = await contact_store.known_emails(self._pool, who.tenant_id, set().union(*rows))
         return sum(1 for keys in rows if keys & known)
 
     async def preview(self, who: Identity, import_id: uuid.UUID, row_limit: int) -> FilePreview:

@@ -18,7 +18,7 @@ what a real run stores.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -66,18 +66,6 @@ def match_keys(record: ContactRecord) -> set[tuple[str, str]]:
     if name:
         keys |= {("p", f"{phone}\n{name}") for phone in record.phones}
     return keys
-
-
-def lookup_values(records: Iterable[ContactRecord]) -> tuple[list[str], list[str], list[str]]:
-    """The e-mail keys, mobiles and phones to look existing contacts up by (one query)."""
-    emails: set[str] = set()
-    mobiles: set[str] = set()
-    phones: set[str] = set()
-    for record in records:
-        emails.update(email_key(email) for email in record.emails)
-        mobiles.update(record.mobiles)
-        phones.update(record.phones)
-    return sorted(emails), sorted(mobiles), sorted(phones)
 
 
 @dataclass

@@ -19,7 +19,6 @@ import asyncpg
 from services.validator_worker.contact_matching import (
     ImportPlan,
     RowRefusal,
-    lookup_values,
     plan_import,
 )
 from services.validator_worker.context import WorkerContext
@@ -54,10 +53,7 @@ async def _plan(
     if job.duplicate_policy is DuplicatePolicy.CREATE:
         return plan_import(rows, [], job.duplicate_policy)
     await contact_store.lock_tenant(conn, job.tenant_id)
-    emails, mobiles, phones = lookup_values(rows)
-    existing = await contact_store.find_existing(
-        conn, job.tenant_id, email_keys=emails, mobiles=mobiles, phones=phones
-    )
+    existing = await contact_store.find_existing(conn, job.tenant_id, rows)
     return plan_import(rows, existing, job.duplicate_policy)
 
 

@@ -89,13 +89,17 @@ async def insert_contacts(
 _KEY_COLUMNS = ("tenant_id", "key", "contact_id")
 
 
+def _email_match_key(email: str) -> str:
+    return f"e:{email_key(email)}"
+
+
 def match_keys(c: ContactRecord) -> list[str]:
     """The contact_keys of a contact: "e:" e-mail key, "m:" mobile, "p:" phone.
 
     The same as the SQL function contact_match_keys (migration 0005), which the backfill
     uses; a test compares the two on stored contacts.
     """
-    keys = [f"e:{email_key(e)}" for e in c.emails]
+    keys = [_email_match_key(e) for e in c.emails]
     keys += [f"m:{m}" for m in c.mobiles]
     keys += [f"p:{p}" for p in c.phones]
     return list(dict.fromkeys(keys))
@@ -191,23 +195,14 @@ async def lock_tenant(conn: asyncpg.Connection, tenant_id: str) -> None:
 
 
 async def find_existing(
-    conn: asyncpg.Connection,
-    tenant_id: str,
-    *,
-    email_keys: list[str],
-    mobiles: list[str],
-    phones: list[str],
+    conn: asyncpg.Connection, tenant_id: str, records: Sequence[ContactRecord]
 ) -> list[StoredContact]:
-    """The tenant's contacts that share an e-mail key, a mobile or a phone with the rows.
+    """The tenant's contacts that share an e-mail key, a mobile or a phone with the records.
 
     One query for a whole import: an index scan of contact_keys (tenant, key) for every
     key, then the contacts found.
     """
-    keys = [
-        *(f"e:{k}" for k in email_keys),
-        *(f"m:{k}" for k in mobiles),
-        *(f"p:{k}" for k in phones),
-    ]
+    keys = sorted({key for record in records for key in match_keys(record)})
     if not keys:
         return []
     rows = await conn.fetch(
@@ -220,16 +215,17 @@ async def find_existing(
     return [_row(row) for row in rows]
 
 
-async def known_email_keys(pool: asyncpg.Pool, tenant_id: str, keys: list[str]) -> set[str]:
-    """Which of these e-mail keys the tenant's contacts have (for the upload's estimate)."""
-    if not keys:
+async def known_emails(pool: asyncpg.Pool, tenant_id: str, emails: set[str]) -> set[str]:
+    """Which of these e-mail keys (`email_key`) the tenant's contacts have (an estimate)."""
+    if not emails:
         return set()
+    by_key = {_email_match_key(e): e for e in emails}
     rows = await pool.fetch(
         "SELECT key FROM contact_keys WHERE tenant_id = $1 AND key = ANY($2::text[])",
         tenant_id,
-        [f"e:{k}" for k in keys],
+        sorted(by_key),
     )
-    return {row["key"][2:] for row in rows}
+    return {by_key[row["key"]] for row in rows}
 
 
 _UPDATE_COLUMNS = ("id", *CONTACT_FIELDS[1:], *DERIVED_COLUMNS)
