@@ -9,6 +9,7 @@ stdlib 38 ms); both give the same cells.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -48,12 +49,35 @@ def read_csv(data: bytes) -> Grid:
     return Grid(columns, numbers)
 
 
-def _check_utf8(body: bytes) -> None:
+# The UTF-8 check decodes this much at a time, so a 20 MB file never exists as a whole str
+# (with emoji that would be about 76 MiB).
+_UTF8_CHUNK = 1 << 20
+
+
+def _utf8_error_at(body: bytes) -> int | None:
+    """The offset of the first byte that is not valid UTF-8, or None for valid text."""
+    if body.isascii():  # most files: no decoding at all
+        return None
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(body)
+    for start in range(0, len(body), _UTF8_CHUNK):
+        pending = len(decoder.getstate()[0])  # bytes of a character split by the chunk
+        try:
+            decoder.decode(view[start : start + _UTF8_CHUNK], final=False)
+        except UnicodeDecodeError as exc:
+            return start - pending + exc.start
     try:
-        body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = _line_breaks(body[: exc.start]) + 1
-        byte = body[exc.start]
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:  # the file ends inside a character
+        return len(body) - len(decoder.getstate()[0]) + exc.start
+    return None
+
+
+def _check_utf8(body: bytes) -> None:
+    position = _utf8_error_at(body)
+    if position is not None:
+        line = _line_breaks(body[:position]) + 1
+        byte = body[position]
         raise FileRejected(
             Reason.NOT_UTF8,
             f"The file is not UTF-8 text: line {line} has a byte (0x{byte:02X}) that UTF-8 "
@@ -61,7 +85,7 @@ def _check_utf8(body: bytes) -> None:
             "for Mac, as Mac Roman. To fix it, "
             f"{SAVE_AS_CSV_UTF8} and upload the new file.",
             line=str(line),
-        ) from exc
+        )
 
 
 def _line_breaks(data: bytes) -> int:
