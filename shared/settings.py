@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -34,6 +35,7 @@ class Settings(BaseSettings):
     deleted_visible_days: int = 3
     retention_interval_seconds: float = 600.0
     log_level: str = "INFO"
+    phone_library: Literal["phonenumbers", "rphonenumbers"] = "phonenumbers"
 
     def jwt_verify_key(self) -> str:
         """The configured key: CONTACTIMPORT_JWT_KEY, else the file it names."""

@@ -14,6 +14,7 @@ from dramatiq.middleware.asyncio import AsyncIO
 from services.validator_worker.context import WorkerContext
 from services.validator_worker.pipeline import run_import
 from services.validator_worker.retention import RetentionTimer
+from services.validator_worker.rows.phone_rules import use_phone_library
 from shared.broker import PROCESS_IMPORT_ACTOR, make_broker
 from shared.errors import ImportBusy, Reason
 from shared.settings import Settings
@@ -48,6 +49,7 @@ class ClosePool(Middleware):
 
 def build_worker_broker(settings: Settings) -> tuple[dramatiq.Broker, WorkerContext]:
     """A broker with the import actors registered on settings.queue, and the retention timer."""
+    use_phone_library(settings.phone_library)
     broker = make_broker(settings.broker_url)
     ctx = WorkerContext(settings)
     broker.add_middleware(AsyncIO())
