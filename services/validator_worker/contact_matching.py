@@ -58,14 +58,17 @@ def _value_key(kind: str, value: str) -> str:
     return email_key(value) if kind == "emails" else value
 
 
-def match_keys(record: ContactRecord) -> set[tuple[str, str]]:
-    """The keys a record is found by: ("e", email), ("m", mobile), ("p", phone + name)."""
-    keys = {("e", email_key(email)) for email in record.emails}
-    keys |= {("m", mobile) for mobile in record.mobiles}
+def match_keys(record: ContactRecord) -> list[tuple[str, str]]:
+    """The keys a record is found by: ("e", email), ("m", mobile), ("p", phone + name).
+
+    In a fixed order, so a message naming a shared value reads the same on every run.
+    """
+    keys = [("e", email_key(email)) for email in record.emails]
+    keys += [("m", mobile) for mobile in record.mobiles]
     name = name_key(record.first_name, record.last_name)
     if name:
-        keys |= {("p", f"{phone}\n{name}") for phone in record.phones}
-    return keys
+        keys += [("p", f"{phone}\n{name}") for phone in record.phones]
+    return list(dict.fromkeys(keys))
 
 
 @dataclass
@@ -183,7 +186,7 @@ def plan_import(
     people: list[_Person] = []
     by_key: dict[tuple[str, str], list[int]] = {}
 
-    def register(index: int, keys: set[tuple[str, str]]) -> None:
+    def register(index: int, keys: list[tuple[str, str]]) -> None:
         for key in keys:
             found = by_key.setdefault(key, [])
             if index not in found:
@@ -203,7 +206,7 @@ def plan_import(
                 if kind != "p" and person.contradicts(record):
                     continue
                 matched.setdefault(index, key.partition("\n")[0])
-        known = [i for i in matched if people[i].contact_id is not None]
+        known = sorted(i for i in matched if people[i].contact_id is not None)
         if len(known) > 1:
             names = "; ".join(people[i].describe(matched[i]) for i in known[:5])
             plan.refused.append(
