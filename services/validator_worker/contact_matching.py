@@ -157,8 +157,8 @@ def _too_many(record: ContactRecord, person: _Person, kind: str, new: list[str])
     )
 
 
-def _apply(person: _Person, record: ContactRecord, additions: dict[str, list[str]]) -> bool:
-    """Add values and fill empty fields of `person` from `record`; whether anything changed."""
+def _apply(person: _Person, record: ContactRecord, additions: dict[str, list[str]]) -> None:
+    """Add values and fill empty fields of `person` from `record` (recorded for undo)."""
     changes: dict[str, object] = {}
     for kind, new in additions.items():
         changes[kind] = [*getattr(person.values, kind), *new]
@@ -170,7 +170,6 @@ def _apply(person: _Person, record: ContactRecord, additions: dict[str, list[str
             person.filled[name] = value
     if changes:
         person.values = replace(person.values, **changes)  # type: ignore[arg-type]
-    return bool(changes)
 
 
 def plan_import(
@@ -196,7 +195,6 @@ def plan_import(
         people.append(_Person(_as_record(contact), contact.id))
         register(len(people) - 1, match_keys(contact))
 
-    counted: dict[int, str] = {}  # person index -> what its first row counted as
     for record in rows:
         keys = match_keys(record)
         matched: dict[int, str] = {}
@@ -234,15 +232,14 @@ def plan_import(
         register(target, keys)
         if person.first_row is None:
             person.first_row = record.source_row
-            counted[target] = "first"
         else:
             plan.merged_in_file += 1
 
-    for index, person in enumerate(people):
+    for person in people:
         if person.contact_id is None:
             plan.creates.append(replace(person.values, source_row=person.first_row or 0))
             plan.created += 1
-        elif index in counted:
+        elif person.first_row is not None:  # an existing contact some row matched
             if person.added or person.filled:
                 plan.updated += 1
                 plan.updates.append(
