@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass, fields
 from datetime import datetime
 from enum import StrEnum
+from operator import attrgetter
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,11 @@ class ContactRecord:
     addresses: list[str]
     notes: str
 
+    def __reduce__(self) -> tuple[type[ContactRecord], tuple[object, ...]]:
+        # Pickled by value, not field by field: check processes send back thousands each
+        # batch, and the dataclass's own slot-by-slot state costs twice the time.
+        return ContactRecord, _record_values(self)
+
 
 @dataclass(frozen=True, slots=True)
 class StoredContact(ContactRecord):
@@ -37,9 +43,13 @@ class StoredContact(ContactRecord):
     created_at: datetime
     updated_by: tuple[uuid.UUID, ...] = ()  # the imports that changed it since, oldest first
 
+    def __reduce__(self) -> tuple[type[ContactRecord], tuple[object, ...]]:
+        return StoredContact, tuple(getattr(self, f.name) for f in fields(self))
+
 
 # The contact columns, in the order of ContactRecord (and of every COPY record).
 CONTACT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ContactRecord))
+_record_values = attrgetter(*CONTACT_FIELDS)
 
 
 class DuplicatePolicy(StrEnum):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -36,6 +37,8 @@ class Settings(BaseSettings):
     retention_interval_seconds: float = 600.0
     log_level: str = "INFO"
     phone_library: Literal["phonenumbers", "rphonenumbers"] = "phonenumbers"
+    # Processes that check the rows of one import (per worker process); 1: in the worker.
+    check_processes: int = Field(default_factory=lambda: _cores(), ge=1)
 
     def jwt_verify_key(self) -> str:
         """The configured key: CONTACTIMPORT_JWT_KEY, else the file it names."""
@@ -47,3 +50,11 @@ class Settings(BaseSettings):
 
     def algorithms(self) -> list[str]:
         return [a.strip() for a in self.jwt_algorithms.split(",") if a.strip()]
+
+
+def _cores() -> int:
+    """The cores this process may run on (its CPU affinity, else the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1

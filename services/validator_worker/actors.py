@@ -47,6 +47,20 @@ class ClosePool(Middleware):
             loop_thread.run_coroutine(self._ctx.close())
 
 
+class CheckProcesses(Middleware):
+    """Starts the worker process's row check processes at boot, stops them at shutdown."""
+
+    def __init__(self, ctx: WorkerContext) -> None:
+        self._ctx = ctx
+
+    def after_worker_boot(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
+        self._ctx.check_pool.start()
+
+    def after_worker_shutdown(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
+        # After the actor threads stopped: no import is using the processes any more.
+        self._ctx.check_pool.close()
+
+
 def build_worker_broker(settings: Settings) -> tuple[dramatiq.Broker, WorkerContext]:
     """A broker with the import actors registered on settings.queue, and the retention timer."""
     use_phone_library(settings.phone_library)
@@ -56,6 +70,7 @@ def build_worker_broker(settings: Settings) -> tuple[dramatiq.Broker, WorkerCont
     # Before ClosePool: the retention loop stops before its pool is closed.
     broker.add_middleware(RetentionTimer(ctx))
     broker.add_middleware(ClosePool(ctx))
+    broker.add_middleware(CheckProcesses(ctx))
 
     async def process_import(import_id: str) -> None:
         try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import itertools
 import logging
 import time
 import uuid
@@ -16,15 +17,16 @@ from datetime import timedelta
 
 import asyncpg
 
+from services.validator_worker.check_pool import CheckJob, CheckPool
 from services.validator_worker.contact_matching import (
     ImportPlan,
     RowRefusal,
     plan_import,
 )
 from services.validator_worker.context import WorkerContext
-from services.validator_worker.failure_workbook import write_failure_workbook
+from services.validator_worker.failure_workbook import timed_workbook
 from services.validator_worker.rows.problems import RejectedRow, RowProblem
-from services.validator_worker.rows.row_checker import RowChecker
+from services.validator_worker.rows.row_checker import BatchOutcome
 from shared.contacts import ContactRecord, DuplicatePolicy
 from shared.errors import FileRejected, ImportBusy, ImportUnrunnable, Reason
 from shared.settings import Settings
@@ -111,7 +113,7 @@ async def run_import(ctx: WorkerContext, import_id: str) -> None:
     job = claim.claimed
     log.info("import %s claimed (attempt %d, tenant %s)", job.id, job.attempt, job.tenant_id)
     try:
-        await _run_claimed(pool, ctx.settings, job, lease)
+        await _run_claimed(pool, ctx.check_pool, ctx.settings, job, lease)
     except (FileRejected, ImportUnrunnable) as exc:
         # Permanent: a retry would read the same file the same way.
         async with pool.acquire() as conn:
@@ -120,7 +122,11 @@ async def run_import(ctx: WorkerContext, import_id: str) -> None:
 
 
 async def _run_claimed(
-    pool: asyncpg.Pool, settings: Settings, job: ClaimedImport, lease: timedelta
+    pool: asyncpg.Pool,
+    check_pool: CheckPool,
+    settings: Settings,
+    job: ClaimedImport,
+    lease: timedelta,
 ) -> None:
     timings: dict[str, float] = {}
     async with pool.acquire() as conn:
@@ -138,25 +144,30 @@ async def _run_claimed(
     del data
     timings["parse"] = time.perf_counter() - started
 
-    checker = RowChecker(job.mapping, sheet.headers, job.default_country)
     contacts: list[ContactRecord] = []
     rejected: list[RejectedRow] = []
     moved = processed = 0
-    validate = 0.0
     numbers = sheet.row_numbers.to_pylist()
-    for batch in sheet.table.to_batches(max_chunksize=BATCH_ROWS):
-        started = time.perf_counter()
-        outcome = await asyncio.to_thread(
-            checker.check, batch, numbers[processed : processed + batch.num_rows]
-        )
-        validate += time.perf_counter() - started
+    batches = sheet.table.to_batches(max_chunksize=BATCH_ROWS)
+    offsets = [0, *itertools.accumulate(b.num_rows for b in batches)]
+
+    async def checked(outcome: BatchOutcome, rows: int) -> None:
+        nonlocal moved, processed
         contacts.extend(outcome.contacts)
         rejected.extend(outcome.rejected)
         moved += outcome.mobiles_stored_as_phone
-        processed += batch.num_rows
+        processed += rows
         async with pool.acquire() as conn:
             await runs.report_progress(conn, job, processed, lease)
-    timings["validate"] = validate
+
+    started = time.perf_counter()
+    await check_pool.check(
+        CheckJob(job.mapping, tuple(sheet.headers), job.default_country),
+        batches,
+        [numbers[start:end] for start, end in itertools.pairwise(offsets)],
+        checked,
+    )
+    timings["validate"] = time.perf_counter() - started
 
     # Matching reads the tenant's contacts and writes in one transaction under a tenant
     # lock, so two imports of one tenant never create the same person twice.
@@ -174,18 +185,22 @@ async def _run_claimed(
             rejected + [_refused_row(sheet, numbers, r) for r in plan.refused],
             key=lambda r: r.source_row,
         )
-        started = time.perf_counter()
-        workbook = (
-            await asyncio.to_thread(write_failure_workbook, sheet.headers, rejected)
+        # The workbook is written in a check process while this one stores the contacts.
+        writing = (
+            asyncio.ensure_future(check_pool.call(timed_workbook, sheet.headers, rejected))
             if rejected
             else None
         )
-        timings["workbook"] = time.perf_counter() - started
-        started = time.perf_counter()
-        if not job.dry_run:
-            await contact_store.insert_contacts(conn, job.tenant_id, job.id, plan.creates)
-            await contact_store.apply_updates(conn, job.tenant_id, job.id, plan.updates)
-        timings["insert"] = time.perf_counter() - started
+        try:
+            started = time.perf_counter()
+            if not job.dry_run:
+                await contact_store.insert_contacts(conn, job.tenant_id, job.id, plan.creates)
+                await contact_store.apply_updates(conn, job.tenant_id, job.id, plan.updates)
+            timings["insert"] = time.perf_counter() - started
+            workbook, timings["workbook"] = await writing if writing else (None, 0.0)
+        finally:
+            if writing is not None and not writing.done():
+                writing.cancel()
         result = _outcome(processed, plan, rejected, moved, timings, workbook)
         await runs.store_outcome(conn, job, result)
     state, imported = result.state, result.imported

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _WHITESPACE = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -49,6 +50,7 @@ def words(text: str) -> list[str]:
     return [word for word in _NOT_WORD.split(fold_header(text)) if word]
 
 
+@lru_cache(maxsize=65_536)
 def fold_text(text: str) -> str:
     """Text as search compares it: case and accents folded, whitespace collapsed."""
     return fold_header(text).translate(_UNDECOMPOSED)

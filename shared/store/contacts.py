@@ -100,9 +100,17 @@ def match_keys(c: ContactRecord) -> list[str]:
     uses; a test compares the two on stored contacts.
     """
     keys = [_email_match_key(e) for e in c.emails]
-    keys += [f"m:{m}" for m in c.mobiles]
-    keys += [f"p:{p}" for p in c.phones]
+    keys += [f"{_MOBILE}:{m}" for m in c.mobiles]
+    keys += [f"{_PHONE}:{p}" for p in c.phones]
     return list(dict.fromkeys(keys))
+
+
+_MOBILE, _PHONE = "m", "p"
+
+
+def _number_keys(number: str) -> list[str]:
+    """The keys of a number (E.164) held as a mobile or as a phone."""
+    return [f"{_MOBILE}:{number}", f"{_PHONE}:{number}"]
 
 
 async def delete_for_import(conn: asyncpg.Connection, tenant_id: str, import_id: uuid.UUID) -> int:
@@ -159,8 +167,11 @@ async def list_contacts(
     if found_by.folded_text:
         matches.append(f"strpos(search_text, {arg(found_by.folded_text)}) > 0")
     if found_by.number:
-        wanted = arg([found_by.number])
-        matches.append(f"phones @> {wanted}::text[] OR mobiles @> {wanted}::text[]")
+        keys = arg(_number_keys(found_by.number))
+        matches.append(
+            "id IN (SELECT k.contact_id FROM contact_keys k"
+            f" WHERE k.tenant_id = $1 AND k.key = ANY({keys}::text[]))"
+        )
     if matches:
         conditions.append(f"({' OR '.join(matches)})")
     rows = await pool.fetch(
