@@ -20,10 +20,13 @@ import argparse
 import csv
 import hashlib
 import io
+import json
 import os
 import random
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator, Sequence
@@ -43,6 +46,9 @@ from shared.mapping.folding import fold_text
 
 FORMATS = ("csv", "xlsx", "xls")
 CHUNK_SIZE = 256 * 1024
+AFTER_IMPORT_SETTLE = 0.5
+# The large-file case: as many rows as a file may have, made this large by long notes.
+BIG_CSV_BYTES = 20_000_000
 HEADERS = ["First name", "Last name", "Company", "Email", "Phone", "Mobile", "Address", "Notes"]
 # Every INVALID_EVERY-th row breaks one row rule: 5% of the rows.
 INVALID_EVERY = 20
@@ -179,14 +185,18 @@ def _tree(pid: int | None) -> list[psutil.Process]:
         return []
 
 
-def _vm_hwm_kib(pid: int) -> int:
+def _vm_kib(pid: int, field: str) -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(field):
                 return int(line.split()[1])
     except (OSError, ValueError, IndexError):
         pass
     return 0
+
+
+def _vm_hwm_kib(pid: int) -> int:
+    return _vm_kib(pid, "VmHWM:")
 
 
 def _reset_hwm(pid: int) -> bool:
@@ -209,6 +219,12 @@ class MemoryProbe:
     def reset(self) -> None:
         for proc in _tree(self.api_pid) + _tree(self.worker_pid):
             self.resettable = _reset_hwm(proc.pid) and self.resettable
+
+    def rss_mib(self) -> tuple[float, float]:
+        """(API, largest worker process) resident now, in MiB."""
+        api = _vm_kib(self.api_pid, "VmRSS:") if self.api_pid else 0
+        workers = [_vm_kib(p.pid, "VmRSS:") for p in _tree(self.worker_pid)]
+        return api / 1024, max(workers, default=0) / 1024
 
     def peaks_mib(self) -> tuple[float, float, float]:
         """(API, largest worker process, sum over the worker tree) in MiB."""
@@ -252,6 +268,8 @@ class Result:
     worker_sum_mib: float
     match: float = 0.0
     created: int = 0
+    api_after_mib: float = 0.0
+    worker_after_mib: float = 0.0
 
 
 def _seconds(duration: Duration) -> float:
@@ -307,6 +325,10 @@ def import_once(
         final = stub.GetImport(request, metadata=metadata, timeout=timeout).contact_import
     total = time.perf_counter() - began
     api_mib, worker_max, worker_sum = probe.peaks_mib()
+    # Resident size once the import is over: the worker frees the file's data as its run
+    # returns, right after the commit the client just saw; half a second covers that.
+    time.sleep(AFTER_IMPORT_SETTLE)
+    api_after, worker_after = probe.rss_mib()
     timings = final.timings
     return Result(
         upload=upload,
@@ -324,6 +346,8 @@ def import_once(
         api_mib=api_mib,
         worker_max_mib=worker_max,
         worker_sum_mib=worker_sum,
+        api_after_mib=api_after,
+        worker_after_mib=worker_after,
     )
 
 
@@ -346,14 +370,22 @@ def _measure(
     probe: MemoryProbe,
     options: argparse.Namespace,
     *,
-    already: int = 0,
+    references: dict[str, list[Result]] | None = None,
+    big: bool = False,
 ) -> tuple[list[Result], int, bool]:
-    """One import per seed (rows of their own each); `already` rows per run are contacts."""
+    """One import per seed (rows of their own each).
+
+    With `references`, each file is also imported by the one-process reference, once per
+    phone library named there, right after the service imported it; `big` pads the rows'
+    notes to make a file of BIG_CSV_BYTES.
+    """
     results: list[Result] = []
     size = 0
     ok = True
     for run, seed in enumerate(seeds, start=1):
         rows, invalid = generate_rows(options.rows, seed=seed)
+        if big:
+            rows = big_rows(options.rows, BIG_CSV_BYTES, seed)
         expected_imported = len(rows) - invalid
         started = time.perf_counter()
         data = WRITERS[fmt](rows)
@@ -382,6 +414,18 @@ def _measure(
             + ("" if counts_ok else f" (expected {expected_imported}/{invalid})"),
             flush=True,
         )
+        for library, measured in (references or {}).items():
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / f"bench-contacts.{fmt}"
+                path.write_bytes(data)
+                reference = run_reference(path, library, os.environ["DATABASE_URL"])
+            measured.append(reference)
+            print(
+                f"bench: {fmt} run {run}: one-process reference ({library}) in"
+                f" {reference.total:.2f} s, imported {reference.imported}, failed"
+                f" {reference.failed}",
+                flush=True,
+            )
     return results, size, ok
 
 
@@ -408,6 +452,39 @@ def _matching_case(
     return results, ok
 
 
+# --- the one-process reference ----------------------------------------------------------
+
+
+def run_reference(path: Path, library: str, database_url: str) -> Result:
+    """devtools.bench_reference on `path` as a process of its own; total = its wall time."""
+    began = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "devtools.bench_reference", str(path),
+         "--database-url", database_url, "--phone-library", library],
+        capture_output=True, text=True, check=True, timeout=600,
+    )  # fmt: skip
+    total = time.perf_counter() - began
+    report = json.loads(done.stdout)
+    times = report["times"]
+    return Result(
+        upload=0.0, queue=0.0, parse=times["parse"], validate=times["validate"],
+        insert=times["insert"], workbook=times["workbook"], total=total,
+        imported=report["imported"], failed=report["failed"], state="reference",
+        api_mib=0.0, worker_max_mib=0.0, worker_sum_mib=0.0,
+    )  # fmt: skip
+
+
+def big_rows(count: int, size: int, seed: int) -> list[list[str]]:
+    """`count` bench rows whose notes (accents and emoji: 2-4 bytes a character) make a
+    CSV of about `size` bytes."""
+    rows, _ = generate_rows(count, seed=seed)
+    base = len(to_csv(rows))
+    phrase = "Klant wil graag 's ochtends gebeld worden ☎️ — café Zoë, ölçü 😀. "
+    extra = max(size - base, 0) // count
+    notes = (phrase * (extra // len(phrase.encode()) + 1)).encode()[:extra].decode(errors="ignore")
+    return [[*row[:7], notes] for row in rows]
+
+
 # --- report -----------------------------------------------------------------------------
 
 COLUMNS = [
@@ -424,7 +501,9 @@ COLUMNS = [
     ("imported", 8, "imported"),
     ("failed", 6, "failed"),
     ("API MiB", 7, "api_mib"),
+    ("API aft", 7, "api_after_mib"),
     ("wrk MiB", 7, "worker_max_mib"),
+    ("wrk aft", 7, "worker_after_mib"),
     ("wrk tree", 8, "worker_sum_mib"),
 ]
 
@@ -450,6 +529,27 @@ def render_table(rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+def _ratios(totals: dict[str, float], library: str, existing: int) -> list[str]:
+    lines = []
+    if "csv" in totals and f"ref:{library}" in totals:
+        ratio = totals["csv"] / totals[f"ref:{library}"]
+        lines.append(f"CSV / one-process reference ({library}): {ratio:.2f}x")
+    if "csv" in totals and library != "phonenumbers" and "ref:phonenumbers" in totals:
+        lines.append(
+            f"CSV / one-process reference (phonenumbers): "
+            f"{totals['csv'] / totals['ref:phonenumbers']:.2f}x"
+        )
+    for fmt in ("xlsx", "xls"):
+        if fmt in totals and "csv" in totals:
+            lines.append(f"{fmt.upper()} / CSV: {totals[fmt] / totals['csv']:.2f}x")
+    if "existing" in totals and "csv" in totals:
+        lines.append(
+            f"CSV by a tenant with {existing:,} contacts (a fifth of its rows among them) /"
+            f" CSV on an empty tenant: {totals['existing'] / totals['csv']:.2f}x"
+        )
+    return lines
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m devtools.bench", description=__doc__)
     parser.add_argument("--addr", default=os.environ.get("CONTACTIMPORT_ADDR", "localhost:50051"))
@@ -466,6 +566,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=100_000,
         help="contacts the tenant of the matching case has (0 skips that case)",
     )
+    parser.add_argument(
+        "--no-reference", dest="reference", action="store_false",
+        help="skip the one-process reference beside the CSV imports",
+    )  # fmt: skip
+    parser.add_argument(
+        "--no-big", dest="big", action="store_false",
+        help=f"skip the CSV of {BIG_CSV_BYTES // 1_000_000} MB (same rows, long notes)",
+    )  # fmt: skip
     options = parser.parse_args(argv)
     formats = [f.strip() for f in options.formats.split(",") if f.strip()]
     if unknown := set(formats) - set(FORMATS):
@@ -484,45 +592,67 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"format, against {options.addr}; API pid {api_pid}, worker pid {worker_pid}",
         flush=True,
     )
+    library = os.environ.get("CONTACTIMPORT_PHONE_LIBRARY") or "phonenumbers"
+    # The reference with the service's phone library, and with phonenumbers (the default,
+    # which the rphonenumbers target is measured against).
+    references: dict[str, list[Result]] = {
+        name: [] for name in dict.fromkeys([library, "phonenumbers"])
+    }
+    idle_api, idle_worker = probe.rss_mib()
     table: list[list[str]] = []
+    totals: dict[str, float] = {}
     ok = True
-    alone = with_existing = 0.0
     with grpc.insecure_channel(options.addr) as channel:
         stub = pb_grpc.ImportServiceStub(channel)  # type: ignore[no-untyped-call]
         for number, fmt in enumerate(formats):
             seeds = [1000 * number + run for run in range(1, options.runs + 1)]
-            results, size, counts_ok = _measure(stub, metadata, fmt, seeds, probe, options)
+            results, size, counts_ok = _measure(
+                stub, metadata, fmt, seeds, probe, options,
+                references=references if fmt == "csv" and options.reference else None,
+            )  # fmt: skip
             if not results:
                 return 1
             ok = ok and counts_ok
             table.append(median_row(fmt, size, results))
-            if fmt == "csv":
-                alone = statistics.median(r.total for r in results)
+            totals[fmt] = statistics.median(r.total for r in results)
+            if fmt == "csv" and options.reference:
+                for name, measured in references.items():
+                    table.append(median_row(f"ref:{name[:3]}", size, measured))
+                    totals[f"ref:{name}"] = statistics.median(r.total for r in measured)
         if options.existing and "csv" in formats:
             matching, counts_ok = _matching_case(stub, probe, options)
             if not matching:
                 return 1
             ok = ok and counts_ok
             table.append(median_row(f"csv+{options.existing // 1000}k", size, matching))
-            with_existing = statistics.median(r.total for r in matching)
-    rows = sample
+            totals["existing"] = statistics.median(r.total for r in matching)
+        if options.big and "csv" in formats:
+            seeds = [9000 + run for run in range(1, options.runs + 1)]
+            big, big_size, counts_ok = _measure(
+                stub, metadata, "csv", seeds, probe, options, big=True
+            )
+            if not big:
+                return 1
+            ok = ok and counts_ok
+            table.append(median_row(f"csv{big_size // 1_000_000}MB", big_size, big))
     print()
-    print(f"Median of {options.runs} run(s), {len(rows):,} rows per file (times in seconds):")
+    print(f"Median of {options.runs} run(s), {options.rows:,} rows per file (times in seconds):")
     print(render_table(table))
-    notes = [
-        "upload = UploadFile round trip; queue = StartImport answered until seen RUNNING;",
-        "parse..workbook = the worker's timings; total = upload start to terminal state;",
-        "MiB = peak RSS (VmHWM): API process, largest worker process, sum of the worker tree",
-    ]
-    if options.existing and "csv" in formats:
-        notes.append(
-            f"csv+{options.existing // 1000}k = the CSV imported by a tenant with"
-            f" {options.existing:,} contacts (a fifth of its rows among them): "
-            f"{with_existing / alone - 1:+.0%} against the CSV on an empty tenant"
-        )
+    print(
+        "upload = UploadFile round trip; queue = StartImport answered until seen RUNNING;\n"
+        "parse..workbook = the worker's timings (the workbook is written while contacts are\n"
+        "stored); total = upload start to terminal state; ref:xxx = the one-process reference\n"
+        "(devtools/bench_reference.py) on the same files with that phone library, total = its\n"
+        "wall time as a process; MiB = peak RSS (VmHWM) of the API and of the largest worker\n"
+        "process, aft = resident (VmRSS) after the import, tree = peak sum over the worker's\n"
+        f"processes. Idle before the first import: API {idle_api:.0f} MiB, largest worker"
+        f" process {idle_worker:.0f} MiB. Phone library of the service: {library}."
+    )
+    print("Ratios (medians of this run):")
+    for line in _ratios(totals, library, options.existing):
+        print(f"  {line}")
     if not probe.resettable:
-        notes.append("(peaks could not be reset between imports: they are lifetime peaks)")
-    print("\n".join(notes))
+        print("(peaks could not be reset between imports: they are lifetime peaks)")
     if not ok:
         print("bench: some imports did not give the expected counts", file=sys.stderr)
     return 0 if ok else 1

@@ -29,6 +29,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     subcommands.add_parser("migrate", help="apply the schema migrations")
     subcommands.add_parser("test", help="pytest (arguments after --)")
     bench = subcommands.add_parser("bench", help="benchmark (bench.py arguments after --)")
+    bench.add_argument(
+        "--burst", type=int, default=10, help="imports of the burst runs (0: no burst)"
+    )
     env = subcommands.add_parser("env", help="print a URL of the running `make run`")
     leftovers = subcommands.add_parser("leftovers", help="list processes a stack left running")
     for sub in (run, bench):
@@ -49,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.command == "test":
         return commands.cmd_test(root, passthrough)
     if options.command == "bench":
-        return commands.cmd_bench(root, passthrough, worker_args)
+        return commands.cmd_bench(root, passthrough, worker_args, options.burst)
     if options.command == "env":
         return commands.cmd_env((root / options.state_dir).resolve(), options.name)
     return commands.cmd_leftovers(root, (root / options.state_dir).resolve())

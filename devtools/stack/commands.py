@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -209,7 +210,7 @@ def _ensure_database(url: str) -> None:
         say(f"could not check the database of {masked_url(url)}: {exc}")
 
 
-def cmd_bench(root: Path, bench_args: list[str], worker_args: list[str]) -> int:
+def cmd_bench(root: Path, bench_args: list[str], worker_args: list[str], burst: int = 0) -> int:
     stop = StopRequested()
     stop.install()
     stack = Stack(root, local_dir(root) / "bench", stop)
@@ -241,6 +242,8 @@ def cmd_bench(root: Path, bench_args: list[str], worker_args: list[str]) -> int:
                 *bench_args,
             ]
             code = wait_foreground(stack, subprocess.Popen(command, cwd=root, env=stack.env))
+            if code == 0 and burst and not stop:
+                code = _bench_bursts(stack, address, burst, bench_args)
     except StackBusy as exc:
         say(f"error: {exc}")
         return 1
@@ -248,6 +251,45 @@ def cmd_bench(root: Path, bench_args: list[str], worker_args: list[str]) -> int:
         say(f"error: {exc}")
         code = 1
     return code if _verify_nothing_left(stack) else 1
+
+
+# The worker process counts a burst is timed with: scaling out from one process to two.
+BURST_PROCESSES = (1, 2)
+
+
+def _bench_bursts(stack: Stack, address: str, imports: int, bench_args: list[str]) -> int:
+    """`imports` imports at once, with the worker restarted at each of BURST_PROCESSES."""
+    rows = bench_args[bench_args.index("--rows") + 1] if "--rows" in bench_args else "10000"
+    results: dict[int, dict[str, object]] = {}
+    for processes in BURST_PROCESSES:
+        stack.restart_worker(["--processes", str(processes)])
+        record = stack.state_dir / f"burst-{processes}.json"
+        command = [
+            sys.executable,
+            "-m",
+            "devtools.bench_burst",
+            "--addr",
+            address,
+            "--imports",
+            str(imports),
+            "--rows",
+            rows,
+            "--label",
+            f"with {processes} worker process{'es' if processes > 1 else ''}",
+            "--record",
+            str(record),
+        ]
+        code = wait_foreground(stack, subprocess.Popen(command, cwd=stack.root, env=stack.env))
+        if code != 0 or stack.stop:
+            return code or 1
+        results[processes] = json.loads(record.read_text())
+    one, two = (float(str(results[p]["imports_per_minute"])) for p in BURST_PROCESSES)
+    print(
+        f"Burst of {imports}: {one:.1f} imports a minute with 1 worker process, {two:.1f} with 2"
+        f" ({two / one:.2f}x)",
+        flush=True,
+    )
+    return 0
 
 
 def cmd_env(state_dir: Path, name: str) -> int:

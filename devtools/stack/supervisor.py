@@ -222,6 +222,18 @@ class Stack:
         self.children.append(self._spawn("worker", ["-m", SERVICE_MODULES["worker"], *worker_args]))
         self.write_record()
 
+    def restart_worker(self, worker_args: Sequence[str], timeout: float = STOP_TIMEOUT) -> Child:
+        """Stop the worker (its leader, as stop_services does) and start it with these args."""
+        old = next(c for c in self.children if c.name == "worker")
+        say(f"restarting the worker (pid {old.pid}) with {' '.join(worker_args) or 'defaults'}")
+        stop_group(old.pid, timeout)
+        old.process.wait(5)
+        self.children.remove(old)
+        worker = self._spawn("worker", ["-m", SERVICE_MODULES["worker"], *worker_args])
+        self.children.append(worker)
+        self.write_record()
+        return worker
+
     def _spawn(self, name: str, args: list[str]) -> Child:
         process = subprocess.Popen(
             [sys.executable, *args],

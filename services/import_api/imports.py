@@ -31,6 +31,7 @@ from shared.mapping.explanations import HeaderMatch, explain_headers
 from shared.mapping.fields import ContactField, Mapping, MatchReason
 from shared.mapping.matcher import LeftOut, LeftOutReason, Suggestion, suggest_mapping
 from shared.mapping.rules import check_mapping
+from shared.memory import give_back_memory
 from shared.settings import Settings
 from shared.spreadsheet.reader import read_sheet
 from shared.spreadsheet.sheet import Sheet
@@ -124,6 +125,15 @@ class ImportsService:
         return record
 
     async def upload(
+        self, who: Identity, meta: UploadMeta, chunks: AsyncIterator[bytes]
+    ) -> FilePreview:
+        try:
+            return await self._upload(who, meta, chunks)
+        finally:
+            # The file and what reading it took are freed by now: hand the pages back.
+            give_back_memory()
+
+    async def _upload(
         self, who: Identity, meta: UploadMeta, chunks: AsyncIterator[bytes]
     ) -> FilePreview:
         received = await receive(meta, chunks)

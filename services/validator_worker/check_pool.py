@@ -33,6 +33,7 @@ import pyarrow as pa
 from services.validator_worker.rows.phone_rules import use_phone_library
 from services.validator_worker.rows.row_checker import BatchOutcome, RowChecker
 from shared.mapping.fields import Mapping
+from shared.memory import give_back_memory
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -65,7 +66,10 @@ def _ready() -> int:
 
 def check_batch(job: CheckJob, batch: pa.RecordBatch, row_numbers: Sequence[int]) -> BatchOutcome:
     """Check one batch (in a pool process, or in the worker's own thread)."""
-    return _checker(job).check(batch, row_numbers)
+    try:
+        return _checker(job).check(batch, row_numbers)
+    finally:
+        give_back_memory()
 
 
 class CheckPool:

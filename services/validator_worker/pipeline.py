@@ -29,6 +29,7 @@ from services.validator_worker.rows.problems import RejectedRow, RowProblem
 from services.validator_worker.rows.row_checker import BatchOutcome
 from shared.contacts import ContactRecord, DuplicatePolicy
 from shared.errors import FileRejected, ImportBusy, ImportUnrunnable, Reason
+from shared.memory import give_back_memory
 from shared.settings import Settings
 from shared.spreadsheet.reader import read_sheet
 from shared.spreadsheet.sheet import Sheet
@@ -119,6 +120,9 @@ async def run_import(ctx: WorkerContext, import_id: str) -> None:
         async with pool.acquire() as conn:
             await runs.fail(conn, job.id, exc.reason.value, exc.message)
         log.warning("import %s failed: %s (%s)", job.id, type(exc).__name__, exc.reason)
+    finally:
+        # The file, its rows and the workbook are freed by now: hand the pages back.
+        give_back_memory()
 
 
 async def _run_claimed(

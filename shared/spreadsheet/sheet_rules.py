@@ -147,15 +147,22 @@ def build_sheet(fmt: FileFormat, grid: Grid) -> Sheet:
             f"at once. Split it into files of up to {MAX_DATA_ROWS:,} rows (each with the header "
             "row) and upload them one by one.",
         )
-    take = pa.array(data, pa.int32())
     table = pa.table(
-        {f"c{k}": grid.columns[j].take(take) for k, j in enumerate(kept)},
+        {f"c{k}": _rows_of(grid.columns[j], data) for k, j in enumerate(kept)},
         schema=pa.schema(
             [pa.field(f"c{k}", pa.string(), nullable=False) for k in range(len(kept))]
         ),
     )
-    row_numbers = grid.row_numbers.take(take).cast(pa.int32())
+    row_numbers = _rows_of(grid.row_numbers, data).cast(pa.int32())
     return Sheet(fmt, [headers[j] for j in kept], table, row_numbers, repeated)
+
+
+def _rows_of(column: Column, rows: list[int]) -> Column:
+    """The column's cells at `rows` (ascending): a zero-copy slice when they are one run,
+    as in most files, else a copy of just those cells."""
+    if rows[-1] - rows[0] + 1 == len(rows):
+        return column.slice(rows[0], len(rows))
+    return column.take(pa.array(rows, pa.int32()))
 
 
 def _filled(column: Column) -> Column:

@@ -147,6 +147,10 @@ class NewUpload:
     existing_rows: int = 0
 
 
+# An upload is stored in parts of this size (migration 0007).
+FILE_PART_BYTES = 1 << 20
+
+
 async def insert_upload(pool: asyncpg.Pool, upload: NewUpload) -> None:
     """Store the import row and its file in one transaction."""
     async with pool.acquire() as conn, conn.transaction():
@@ -174,12 +178,17 @@ async def insert_upload(pool: asyncpg.Pool, upload: NewUpload) -> None:
             upload.rows_total,
             upload.existing_rows,
         )
-        await conn.execute(
-            "INSERT INTO import_files (import_id, tenant_id, content) VALUES ($1, $2, $3)",
-            upload.import_id,
-            upload.tenant_id,
-            upload.content,
-        )
+        # Part by part: each statement encodes one part, never a copy of the whole file.
+        view = memoryview(upload.content)
+        for part, start in enumerate(range(0, len(view), FILE_PART_BYTES)):
+            await conn.execute(
+                "INSERT INTO import_files (import_id, tenant_id, part, content)"
+                " VALUES ($1, $2, $3, $4)",
+                upload.import_id,
+                upload.tenant_id,
+                part,
+                view[start : start + FILE_PART_BYTES],
+            )
 
 
 @dataclass(frozen=True)

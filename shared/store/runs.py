@@ -86,12 +86,17 @@ async def claim(conn: asyncpg.Connection, import_id: uuid.UUID, lease: timedelta
 
 async def load_file(conn: asyncpg.Connection, job: ClaimedImport) -> bytes | None:
     """The claimed import's stored bytes; None when retention removed them meanwhile."""
-    content = await conn.fetchval(
-        "SELECT content FROM import_files WHERE import_id = $1 AND tenant_id = $2",
+    parts = await conn.fetch(
+        "SELECT content FROM import_files WHERE import_id = $1 AND tenant_id = $2 ORDER BY part",
         job.id,
         job.tenant_id,
     )
-    return bytes(content) if content is not None else None
+    if not parts:
+        return None
+    content = bytearray()
+    while parts:  # each part let go as soon as it is copied: one copy of the file at a time
+        content += parts.pop(0)["content"]
+    return bytes(content)
 
 
 def _owned(alias: str) -> str:
