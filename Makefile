@@ -47,11 +47,14 @@ lint: venv
 	$(BIN)/buf lint
 	$(PY) -m devtools.protogen --check $(GEN)
 
-## Starts a stack under .local/bench (as `run` does), imports a generated 10,000-row file
-## in each format through it, prints time per stage and peak memory, stops the stack.
-## bench.py options: `make bench ARGS="--runs 1 --rows 2000"`.
+## Starts a stack under .local/bench (as `run` does) and imports generated 10,000-row files
+## through it: each format alone (3 runs, medians) beside the one-process reference, a
+## tenant with 100,000 contacts, a 20 MB CSV, then a burst of BURST imports with 1 and 2
+## worker processes. Prints time per stage, peak and after-import memory, the ratios.
+## `make bench ARGS="--runs 1 --no-big" BURST=0` (bench.py options; BURST=0: no burst).
+BURST ?= 10
 bench: venv
-	$(PY) -m devtools.stack bench -- $(ARGS)
+	$(PY) -m devtools.stack bench --burst $(BURST) -- $(ARGS)
 
 ## A production install in a fresh virtual environment under a temp folder: requirements.lock,
 ## then the project's wheel with --no-deps; both services must import and no dev package

@@ -56,7 +56,11 @@ async def _plan(
     if job.duplicate_policy is DuplicatePolicy.CREATE:
         return plan_import(rows, [], job.duplicate_policy)
     await contact_store.lock_tenant(conn, job.tenant_id)
-    existing = await contact_store.find_existing(conn, job.tenant_id, rows)
+    existing = (
+        await contact_store.find_existing(conn, job.tenant_id, rows)
+        if await contact_store.has_contacts(conn, job.tenant_id)
+        else []
+    )
     return plan_import(rows, existing, job.duplicate_policy)
 
 

@@ -114,7 +114,13 @@ def _number_keys(number: str) -> list[str]:
 
 
 async def delete_for_import(conn: asyncpg.Connection, tenant_id: str, import_id: uuid.UUID) -> int:
-    """Delete this import's contacts of this tenant; return how many."""
+    """Delete this import's contacts of this tenant, and their match keys; return how many."""
+    await conn.execute(
+        "DELETE FROM contact_keys k USING contacts c WHERE k.contact_id = c.id"
+        " AND k.tenant_id = $2 AND c.import_id = $1 AND c.tenant_id = $2",
+        import_id,
+        tenant_id,
+    )
     outcome = await conn.execute(
         "DELETE FROM contacts WHERE import_id = $1 AND tenant_id = $2", import_id, tenant_id
     )
@@ -202,6 +208,15 @@ async def lock_tenant(conn: asyncpg.Connection, tenant_id: str) -> None:
     await conn.execute(
         "SELECT pg_advisory_xact_lock(hashtextextended('contactimport.contacts:' || $1, 0))",
         tenant_id,
+    )
+
+
+async def has_contacts(conn: asyncpg.Connection, tenant_id: str) -> bool:
+    """Whether the tenant has any contact with a match key (one index probe)."""
+    return bool(
+        await conn.fetchval(
+            "SELECT EXISTS (SELECT FROM contact_keys WHERE tenant_id = $1)", tenant_id
+        )
     )
 
 

@@ -70,6 +70,9 @@ async def test_delete_removes_that_imports_contacts_only_and_twice_is_harmless(
     assert await _contacts(db, foreign.import_id) == 2
     got = await stub.GetImport(pb.GetImportRequest(import_id=target.import_id), metadata=auth)
     assert got.contact_import == first
+    # and the match keys went with the contacts: only the sibling's two are left
+    keys = await db.fetch("SELECT key FROM contact_keys WHERE tenant_id = $1", tenant)
+    assert sorted(k["key"] for k in keys) == ["p:+31201234570", "p:+31201234571"]
 
 
 @pytest.mark.parametrize(
