@@ -18,6 +18,7 @@ with a retryable error (nothing is stored) and Dramatiq runs it again.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import multiprocessing
 import os
@@ -58,6 +59,8 @@ def _checker(job: CheckJob) -> RowChecker:
 
 def _start_check_process(phone_library: str) -> None:
     use_phone_library(phone_library)
+    # Loaded now, not inside the first import that writes a workbook (~0.2 s).
+    importlib.import_module("services.validator_worker.failure_workbook")
 
 
 def _ready() -> int:

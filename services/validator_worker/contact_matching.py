@@ -237,7 +237,9 @@ def plan_import(
 
     for person in people:
         if person.contact_id is None:
-            plan.creates.append(replace(person.values, source_row=person.first_row or 0))
+            # Made by its first row, whose number its values keep through every merge.
+            assert person.values.source_row == person.first_row
+            plan.creates.append(person.values)
             plan.created += 1
         elif person.first_row is not None:  # an existing contact some row matched
             if person.added or person.filled:
