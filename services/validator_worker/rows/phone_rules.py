@@ -108,14 +108,17 @@ def parse_number(text: str, default_country: str) -> ParsedNumber:
     elif text.endswith("0") and _FLOAT_DIGITS.fullmatch(text):
         text = text.partition(".")[0]
     library = _library
-    try:
-        number = library.parse(text, default_country)
-    except library.NumberParseException:
-        return ParsedNumber(problem=_invalid(default_country))
+    types = library.PhoneNumberType
     # number_type is UNKNOWN exactly when is_valid_number is False (both match the number
     # against its region's patterns); one call instead of two halves the cost.
-    types = library.PhoneNumberType
-    number_type = library.number_type(number)
+    number = _plain_number(text, default_country) if library is _phonenumbers else None
+    number_type = library.number_type(number) if number is not None else types.UNKNOWN
+    if number_type == types.UNKNOWN:  # not plain, or not valid: the library reads it whole
+        try:
+            number = library.parse(text, default_country)
+        except library.NumberParseException:
+            return ParsedNumber(problem=_invalid(default_country))
+        number_type = library.number_type(number)
     if number_type == types.UNKNOWN:
         return ParsedNumber(problem=_invalid(default_country))
     kind = (
@@ -128,6 +131,78 @@ def parse_number(text: str, default_country: str) -> ParsedNumber:
     # E.164 has no extension: "x123" is read and not stored.
     e164 = library.format_number(number, library.PhoneNumberFormat.E164)
     return ParsedNumber(e164=e164, kind=kind)
+
+
+# The fast path for plain spellings (phonenumbers only; rphonenumbers is fast already).
+# phonenumbers.parse spends most of its time finding and normalizing the number in free
+# text; a number written as digits with spaces, dashes, dots or brackets, with "+", "00"
+# or one national "0" in front, is split into country code and national number directly.
+# Only a *valid* result is kept: for it, the library's own steps (international prefix,
+# country code, national prefix stripped unless the rest is not viable, length check) give
+# the same number, and anything else is read by phonenumbers.parse. The regions whose
+# national spellings it reads have "00" as international and "0" as national prefix, with no
+# carrier codes or transform rules (NL, BE, DE, FR, AT, CH, SE, IE, ...); an international
+# number is read for a country code whose national prefix is "0" or none, when the rest
+# does not start with 0. tests/validator_worker/rows/test_phone_fast_path.py compares the two
+# on a generated corpus of 40,000 spellings.
+_phonenumbers = importlib.import_module("phonenumbers")
+_PLAIN = re.compile(r"\+?[0-9 ().-]{4,40}")
+_SEPARATORS = str.maketrans("", "", " ().-")
+
+
+@lru_cache(maxsize=512)
+def _region_code(region: str) -> int | None:
+    """The country code of a region whose national spellings the fast path reads."""
+    metadata = _phonenumbers.PhoneMetadata.metadata_for_region(region, None)
+    if (
+        metadata is None
+        or metadata.international_prefix != "00"
+        or metadata.national_prefix_for_parsing != "0"
+        or metadata.national_prefix_transform_rule
+    ):
+        return None
+    return int(metadata.country_code)
+
+
+@lru_cache(maxsize=512)
+def _plain_country(code: int) -> bool:
+    """Whether numbers of this country code have no national prefix to strip but "0"."""
+    region = _phonenumbers.region_code_for_country_code(code)
+    metadata = _phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(code, region)
+    return metadata is not None and (
+        metadata.national_prefix_for_parsing in (None, "0")
+        and not metadata.national_prefix_transform_rule
+    )
+
+
+def _plain_number(text: str, region: str) -> object | None:
+    """The phonenumbers PhoneNumber of a plain spelling, or None: ask phonenumbers.parse."""
+    if not _PLAIN.fullmatch(text):
+        return None
+    digits = text.translate(_SEPARATORS)
+    if digits.startswith("+"):
+        international = digits[1:]
+    elif digits.startswith("00") and _region_code(region) is not None:
+        international = digits[2:]
+    else:
+        code = _region_code(region)
+        if code is None or not digits.startswith("0") or digits[1:2] in ("", "0"):
+            return None
+        number: object = _phonenumbers.PhoneNumber(
+            country_code=code, national_number=int(digits[1:])
+        )
+        return number
+    if not international.isdigit() or international[0] == "0":
+        return None
+    for length in (1, 2, 3):
+        code = int(international[:length])
+        if code in _phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+            national = international[length:]
+            if len(national) < 2 or national[0] == "0" or not _plain_country(code):
+                return None
+            number = _phonenumbers.PhoneNumber(country_code=code, national_number=int(national))
+            return number
+    return None
 
 
 def _invalid(default_country: str) -> str:
