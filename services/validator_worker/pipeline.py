@@ -1,7 +1,8 @@
 """One import, start to end: claim, read, check rows, store contacts, write the workbook.
 
-Each stage is timed (`parse`, `validate`, `workbook`, `insert`) and the timings are stored
-with the import. The run is safe twice for the same import: the claim, the lease and the
+Each stage is timed (`parse`, `validate`, `match`, `insert`, `workbook`) and the timings are
+stored with the import. Rows are checked in the worker process's check processes
+(`check_pool`), and the workbook is written there while the contacts are stored. The run is safe twice for the same import: the claim, the lease and the
 ownership check before storing (`shared.store.imports`) make sure one attempt stores.
 """
 
