@@ -2,8 +2,9 @@
 
 Each stage is timed (`parse`, `validate`, `match`, `insert`, `workbook`) and the timings are
 stored with the import. Rows are checked in the worker process's check processes
-(`check_pool`), and the workbook is written there while the contacts are stored. The run is safe twice for the same import: the claim, the lease and the
-ownership check before storing (`shared.store.imports`) make sure one attempt stores.
+(`check_pool`), and the workbook is written there while the contacts are stored. The run
+is safe twice for the same import: the claim, the lease and the ownership check before
+storing (`shared.store.imports`) make sure one attempt stores.
 """
 
 from __future__ import annotations
