@@ -1,17 +1,22 @@
 """Benchmark client: import generated contact files through a running service.
 
-`make bench` starts a stack and runs this against it; on its own it measures any running
-stack: `python -m devtools.bench --addr localhost:50051` (process ids found by their
-command line). For CSV, XLSX and XLS it generates one file of `--rows` realistic contacts
-(about 5% invalid), imports it `--runs` times (upload, StartImport with the suggested
-mapping, WatchImport to the end) and prints the median of each figure:
+`make bench` starts a stack and runs this against it (then devtools/bench_burst.py); on
+its own it measures any running stack: `python -m devtools.bench --addr localhost:50051`
+(process ids found by their command line). After a 200-row warm-up import (the idle
+memory is read then), for CSV, XLSX and XLS it generates `--rows` realistic contacts (about
+5% invalid) and imports a file of them `--runs` times (upload, StartImport with the
+suggested mapping, WatchImport to the end); each CSV is also imported by the one-process
+reference (devtools/bench_reference.py) with the service's phone library and with
+phonenumbers; then the CSV by a tenant with `--existing` contacts and a CSV of
+BIG_CSV_BYTES (long notes). It prints the median of each figure and the ratios:
 
 - upload: client wall time of UploadFile (the server checks and stores the file);
 - queue: from StartImport's answer until the import was first seen RUNNING;
-- parse / validate / insert / workbook: the worker's own `timings` of the import;
+- parse / validate / match / insert / workbook: the worker's own `timings` of the import;
 - total: upload start to the terminal state seen by the client;
 - peak RSS: VmHWM of the API process and of the worker's processes (the largest one and
-  the sum over the tree), reset before each import through /proc/<pid>/clear_refs.
+  the sum over the tree), reset before each import through /proc/<pid>/clear_refs; after:
+  VmRSS of the API and of the largest worker process once the import is over.
 """
 
 from __future__ import annotations
