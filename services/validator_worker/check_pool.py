@@ -21,7 +21,9 @@ import asyncio
 import importlib
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
+import threading
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -58,9 +60,19 @@ def _checker(job: CheckJob) -> RowChecker:
 
 
 def _start_check_process(phone_library: str) -> None:
+    # A worker killed outright (SIGKILL, the OOM killer) must not leave its check processes
+    # behind: they hold copies of the pool's pipes, so no end-of-file would ever tell them.
+    threading.Thread(target=_exit_with_parent, name="exit-with-worker", daemon=True).start()
     use_phone_library(phone_library)
     # Loaded now, not inside the first import that writes a workbook (~0.2 s).
     importlib.import_module("services.validator_worker.failure_workbook")
+
+
+def _exit_with_parent() -> None:
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        multiprocessing.connection.wait([parent.sentinel])  # readable once the parent is gone
+        os._exit(1)
 
 
 def _ready() -> int:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 import random
 import signal
+import subprocess
+import sys
 import uuid
+from pathlib import Path
 
 import psutil  # type: ignore[import-untyped]
 import pytest
@@ -139,3 +142,50 @@ async def test_an_import_checked_in_two_processes_stores_what_one_process_stores
     contacts, reasons = results[2]
     assert len(contacts) + len(reasons) == ROWS
     assert list(reasons) == sorted(reasons)
+
+
+POOL_OWNER = """
+import time
+from services.validator_worker.check_pool import CheckPool
+
+if __name__ == "__main__":
+    pool = CheckPool(2, "phonenumbers")
+    pool.start()
+    print("ready", flush=True)
+    time.sleep(120)
+"""
+
+
+def test_check_processes_exit_when_their_worker_is_killed(tmp_path):
+    # Given a process that owns a pool of two check processes
+    script = tmp_path / "owner.py"
+    script.write_text(POOL_OWNER)
+    root = Path(__file__).resolve().parents[2]
+    owner = subprocess.Popen(
+        [sys.executable, str(script)],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert owner.stdout is not None
+        assert owner.stdout.readline().strip() == "ready"
+        children = [
+            c for c in psutil.Process(owner.pid).children() if "spawn_main" in " ".join(c.cmdline())
+        ]
+        assert len(children) == 2
+
+        # When it is killed outright (as the OOM killer would)
+        owner.send_signal(signal.SIGKILL)
+        owner.wait(timeout=10)
+
+        # Then its check processes exit too instead of living on as orphans
+        _, alive = psutil.wait_procs(children, timeout=10)
+        assert alive == []
+    finally:
+        if owner.poll() is None:
+            owner.kill()
+            owner.wait(timeout=10)
+        if owner.stdout is not None:
+            owner.stdout.close()
