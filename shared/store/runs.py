@@ -93,10 +93,7 @@ async def load_file(conn: asyncpg.Connection, job: ClaimedImport) -> bytes | Non
     )
     if not parts:
         return None
-    content = bytearray()
-    while parts:  # each part let go as soon as it is copied: one copy of the file at a time
-        content += parts.pop(0)["content"]
-    return bytes(content)
+    return b"".join(part["content"] for part in parts)
 
 
 def _owned(alias: str) -> str:

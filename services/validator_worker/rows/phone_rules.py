@@ -13,6 +13,8 @@ from enum import StrEnum
 from functools import lru_cache
 from types import ModuleType
 
+import phonenumbers as _phonenumbers
+
 # CONTACTIMPORT_PHONE_LIBRARY: phonenumbers (the default: Google's metadata, kept current)
 # or rphonenumbers (the same API on a Rust port, ~10x faster; young, metadata trails).
 PHONE_LIBRARIES = ("phonenumbers", "rphonenumbers")
@@ -145,7 +147,6 @@ def parse_number(text: str, default_country: str) -> ParsedNumber:
 # number is read for a country code whose national prefix is "0" or none, when the rest
 # does not start with 0. tests/validator_worker/rows/test_phone_fast_path.py compares the two
 # on a generated corpus of 40,000 spellings.
-_phonenumbers = importlib.import_module("phonenumbers")
 _PLAIN = re.compile(r"\+?[0-9 ().-]{4,40}")
 _SEPARATORS = str.maketrans("", "", " ().-")
 
@@ -159,9 +160,10 @@ def _region_code(region: str) -> int | None:
         or metadata.international_prefix != "00"
         or metadata.national_prefix_for_parsing != "0"
         or metadata.national_prefix_transform_rule
+        or metadata.country_code is None
     ):
         return None
-    return int(metadata.country_code)
+    return metadata.country_code
 
 
 @lru_cache(maxsize=512)
@@ -175,7 +177,7 @@ def _plain_country(code: int) -> bool:
     )
 
 
-def _plain_number(text: str, region: str) -> object | None:
+def _plain_number(text: str, region: str) -> _phonenumbers.PhoneNumber | None:
     """The phonenumbers PhoneNumber of a plain spelling, or None: ask phonenumbers.parse."""
     if not _PLAIN.fullmatch(text):
         return None
@@ -188,10 +190,7 @@ def _plain_number(text: str, region: str) -> object | None:
         code = _region_code(region)
         if code is None or not digits.startswith("0") or digits[1:2] in ("", "0"):
             return None
-        number: object = _phonenumbers.PhoneNumber(
-            country_code=code, national_number=int(digits[1:])
-        )
-        return number
+        return _phonenumbers.PhoneNumber(country_code=code, national_number=int(digits[1:]))
     if not international.isdigit() or international[0] == "0":
         return None
     for length in (1, 2, 3):
@@ -200,8 +199,7 @@ def _plain_number(text: str, region: str) -> object | None:
             national = international[length:]
             if len(national) < 2 or national[0] == "0" or not _plain_country(code):
                 return None
-            number = _phonenumbers.PhoneNumber(country_code=code, national_number=int(national))
-            return number
+            return _phonenumbers.PhoneNumber(country_code=code, national_number=int(national))
     return None
 
 
