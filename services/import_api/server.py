@@ -24,6 +24,7 @@ from shared.broker import make_broker
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
 from shared.gen.contactimport.v1 import import_service_pb2_grpc as pb_grpc
 from shared.logging_setup import configure_logging
+from shared.memory import use_returnable_allocators
 from shared.settings import Settings
 from shared.store.pool import create_pool
 
@@ -119,6 +120,7 @@ async def serve(settings: Settings) -> None:
 
 
 def main() -> None:
+    use_returnable_allocators()
     settings = Settings()
     configure_logging(settings.log_level)
     asyncio.run(serve(settings))

@@ -36,7 +36,7 @@ import pyarrow as pa
 from services.validator_worker.rows.phone_rules import use_phone_library
 from services.validator_worker.rows.row_checker import BatchOutcome, RowChecker
 from shared.mapping.fields import Mapping
-from shared.memory import give_back_memory
+from shared.memory import give_back_memory, use_returnable_allocators
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -60,6 +60,7 @@ def _checker(job: CheckJob) -> RowChecker:
 
 
 def _start_check_process(phone_library: str) -> None:
+    use_returnable_allocators()
     # A worker killed outright (SIGKILL, the OOM killer) must not leave its check processes
     # behind: they hold copies of the pool's pipes, so no end-of-file would ever tell them.
     threading.Thread(target=_exit_with_parent, name="exit-with-worker", daemon=True).start()

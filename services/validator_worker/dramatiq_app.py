@@ -4,8 +4,11 @@ import dramatiq
 
 from services.validator_worker.actors import build_worker_broker
 from shared.logging_setup import configure_logging
+from shared.memory import use_returnable_allocators
 from shared.settings import Settings
 
+# Each worker process imports this module before its threads start.
+use_returnable_allocators()
 settings = Settings()
 configure_logging(settings.log_level)
 broker, context = build_worker_broker(settings)
