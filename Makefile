@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 GEN := shared/gen
 PROTO_SRC := $(shell find protos -name '*.proto')
 
-.PHONY: run test lint proto proto-check prod-check migrate bench worker api lock clean-local venv
+.PHONY: run test lint proto proto-check prod-check migrate bench worker api lock clean-local venv messages
 
 ## The development environment: runtime and dev dependencies (requirements-dev.lock), the
 ## project editable. Production installs requirements.lock only (deploy/README.md).
@@ -24,6 +24,11 @@ $(VENV)/.installed: requirements-dev.lock pyproject.toml
 ## Regenerate the Python stubs from protos/ (committed; `make lint` fails when stale).
 proto: venv
 	$(PY) -m devtools.protogen $(GEN)
+
+## Bring the message catalogues (shared/i18n/locale) up to date with the code's texts:
+## new texts arrive untranslated in every language's .po file (`make lint` fails when stale).
+messages: venv
+	$(PY) -m devtools.messages
 
 ## Apply the versioned schema migrations (embedded PostgreSQL when DATABASE_URL is unset).
 migrate: venv
@@ -46,6 +51,7 @@ lint: venv
 	$(BIN)/lint-imports
 	$(BIN)/buf lint
 	$(PY) -m devtools.protogen --check $(GEN)
+	$(PY) -m devtools.messages --check
 
 ## Starts a stack under .local/bench (as `run` does) and imports generated 10,000-row files
 ## through it: each format alone (3 runs, medians) beside the one-process reference, a

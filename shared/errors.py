@@ -1,9 +1,15 @@
-"""Domain errors, rooted in one class; the API maps them to gRPC status in one place."""
+"""Domain errors, rooted in one class; the API maps them to gRPC status in one place.
+
+Messages are `Text` (shared.i18n): written in English where the error is raised, rendered
+in the caller's language when the API answers.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from shared.i18n.text import Text
 
 
 class Code(StrEnum):
@@ -71,7 +77,7 @@ class FieldViolation:
     """One bad request field, as google.rpc.BadRequest.FieldViolation carries it."""
 
     field: str
-    description: str
+    description: Text
     reason: str = ""
 
 
@@ -79,7 +85,7 @@ class FieldViolation:
 class ContactImportError(Exception):
     """Base of every error the service answers with: a code, a reason and a message."""
 
-    message: str
+    message: Text
     reason: Reason = Reason.INTERNAL
     code: Code = Code.INTERNAL
     violations: list[FieldViolation] = field(default_factory=list)
@@ -92,7 +98,7 @@ class ContactImportError(Exception):
 class FileRejected(ContactImportError):
     """Raised when an uploaded file breaks a file rule; the whole file is refused."""
 
-    def __init__(self, reason: Reason, message: str, **metadata: str) -> None:
+    def __init__(self, reason: Reason, message: Text, **metadata: str) -> None:
         code = Code.RESOURCE_EXHAUSTED if reason is Reason.FILE_TOO_LARGE else Code.INVALID_ARGUMENT
         super().__init__(message, reason, code, [], dict(metadata))
 
@@ -102,7 +108,7 @@ class InvalidRequest(ContactImportError):
 
     def __init__(
         self,
-        message: str,
+        message: Text,
         violations: list[FieldViolation] | None = None,
         reason: Reason = Reason.INVALID_REQUEST,
     ) -> None:
@@ -112,40 +118,40 @@ class InvalidRequest(ContactImportError):
 class NotFound(ContactImportError):
     """Raised when a resource does not exist for the caller's tenant."""
 
-    def __init__(self, message: str, reason: Reason = Reason.IMPORT_NOT_FOUND) -> None:
+    def __init__(self, message: Text, reason: Reason = Reason.IMPORT_NOT_FOUND) -> None:
         super().__init__(message, reason, Code.NOT_FOUND)
 
 
 class WrongState(ContactImportError):
     """Raised when an import is not in a state that allows the call."""
 
-    def __init__(self, message: str, reason: Reason) -> None:
+    def __init__(self, message: Text, reason: Reason) -> None:
         super().__init__(message, reason, Code.FAILED_PRECONDITION)
 
 
 class Unauthenticated(ContactImportError):
     """Raised when a call has no valid bearer token."""
 
-    def __init__(self, message: str, reason: Reason = Reason.TOKEN_INVALID) -> None:
+    def __init__(self, message: Text, reason: Reason = Reason.TOKEN_INVALID) -> None:
         super().__init__(message, reason, Code.UNAUTHENTICATED)
 
 
 class Unavailable(ContactImportError):
     """Raised when the database or broker cannot be reached; the call may be retried."""
 
-    def __init__(self, message: str, reason: Reason = Reason.DATABASE_UNAVAILABLE) -> None:
+    def __init__(self, message: Text, reason: Reason = Reason.DATABASE_UNAVAILABLE) -> None:
         super().__init__(message, reason, Code.UNAVAILABLE)
 
 
 class ImportBusy(ContactImportError):
     """Raised when another worker holds a live lease on an import; the job is retried later."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: Text) -> None:
         super().__init__(message, Reason.WORKER_ERROR, Code.UNAVAILABLE)
 
 
 class ImportUnrunnable(ContactImportError):
     """Raised when a claimed import cannot run as stored (file gone, mapping off): no retry."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: Text) -> None:
         super().__init__(message, Reason.WORKER_ERROR, Code.INTERNAL)

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 import jwt
 
 from shared.errors import Reason, Unauthenticated
+from shared.i18n.text import t
 
 # Claims: `tenant_id` (required), `name` (display name, required), `country` (ISO
-# 3166-1 alpha-2 of the head office, optional), `sub` (the person's id, optional),
+# 3166-1 alpha-2 of the head office, optional), `locale` (the person's language as a
+# BCP 47 tag such as "nl-BE", optional), `sub` (the person's id, optional),
 # `exp` (required), `aud` (must equal the configured audience).
 REQUIRED_CLAIMS = ["tenant_id", "name", "exp", "aud"]
 
@@ -23,14 +25,17 @@ class Identity:
     display_name: str
     country: str = ""
     subject: str = ""
+    locale: str = ""
 
 
 def verify_token(token: str, *, key: str, algorithms: list[str], audience: str) -> Identity:
     """Verify a bearer token and read its claims; raise Unauthenticated when it is bad."""
     if not key:
         raise Unauthenticated(
-            "The server has no JWT key configured, so no token can be verified; "
-            "set CONTACTIMPORT_JWT_KEY or CONTACTIMPORT_JWT_KEY_FILE.",
+            t(
+                "The server has no JWT key configured, so no token can be verified; "
+                "set CONTACTIMPORT_JWT_KEY or CONTACTIMPORT_JWT_KEY_FILE."
+            ),
         )
     try:
         claims = jwt.decode(
@@ -41,17 +46,22 @@ def verify_token(token: str, *, key: str, algorithms: list[str], audience: str) 
             options={"require": REQUIRED_CLAIMS},
         )
     except jwt.ExpiredSignatureError:
-        raise Unauthenticated("The token has expired; ask for a new one.") from None
+        raise Unauthenticated(t("The token has expired; ask for a new one.")) from None
     except jwt.InvalidTokenError as exc:
-        raise Unauthenticated(f"The bearer token is not valid ({exc}).") from None
+        raise Unauthenticated(
+            t("The bearer token is not valid ({problem}).", problem=str(exc))
+        ) from None
     tenant = claims.get("tenant_id")
     name = claims.get("name")
     country = claims.get("country") or ""
     if not isinstance(tenant, str) or not tenant or not isinstance(name, str) or not name:
-        raise Unauthenticated("The token must carry a non-empty `tenant_id` and `name` claim.")
+        raise Unauthenticated(t("The token must carry a non-empty `tenant_id` and `name` claim."))
     if not isinstance(country, str) or (country and not (len(country) == 2 and country.isalpha())):
-        raise Unauthenticated("The token's `country` claim must be an ISO 3166-1 alpha-2 code.")
-    return Identity(tenant, name, country.upper(), str(claims.get("sub") or ""))
+        raise Unauthenticated(t("The token's `country` claim must be an ISO 3166-1 alpha-2 code."))
+    locale = claims.get("locale") or ""
+    if not isinstance(locale, str) or len(locale) > 35:
+        raise Unauthenticated(t("The token's `locale` claim must be a language tag such as nl-BE."))
+    return Identity(tenant, name, country.upper(), str(claims.get("sub") or ""), locale)
 
 
 def mint_token(
@@ -61,6 +71,7 @@ def mint_token(
     name: str,
     country: str = "",
     subject: str = "",
+    locale: str = "",
     audience: str = "contactimport",
     ttl_seconds: int = 12 * 3600,
     algorithm: str = "HS256",
@@ -78,6 +89,8 @@ def mint_token(
         claims["country"] = country.upper()
     if subject:
         claims["sub"] = subject
+    if locale:
+        claims["locale"] = locale
     return jwt.encode(claims, key, algorithm=algorithm)
 
 
@@ -87,10 +100,12 @@ def bearer_token(metadata: dict[str, str]) -> str:
     scheme, _, token = value.partition(" ")
     if not value:
         raise Unauthenticated(
-            "No token: send `authorization: Bearer <JWT>` metadata "
-            "(`contactimport token` makes one for local development).",
+            t(
+                "No token: send `authorization: Bearer <JWT>` metadata "
+                "(`contactimport token` makes one for local development)."
+            ),
             Reason.TOKEN_MISSING,
         )
     if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthenticated("The authorization metadata must read `Bearer <JWT>`.")
+        raise Unauthenticated(t("The authorization metadata must read `Bearer <JWT>`."))
     return token.strip()

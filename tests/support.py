@@ -136,15 +136,20 @@ async def import_file(
 
 
 def error_details(error: grpc.RpcError) -> dict[str, Any]:
-    """ErrorInfo reason/domain and BadRequest fields of a failed call."""
-    found: dict[str, Any] = {"reason": None, "domain": None, "fields": []}
+    """ErrorInfo reason/domain, BadRequest fields, LocalizedMessage and the status message."""
+    found: dict[str, Any] = {"reason": None, "domain": None, "fields": [], "localized": None}
     for key, value in error.trailing_metadata() or ():
         if key != "grpc-status-details-bin":
             continue
         status = status_pb2.Status.FromString(value)
+        found["message"] = status.message
         for detail in status.details:
             info = error_details_pb2.ErrorInfo()
             bad = error_details_pb2.BadRequest()
+            localized = error_details_pb2.LocalizedMessage()
+            if detail.Is(localized.DESCRIPTOR):
+                detail.Unpack(localized)
+                found["localized"] = (localized.locale, localized.message)
             if detail.Is(info.DESCRIPTOR):
                 detail.Unpack(info)
                 found["reason"], found["domain"] = info.reason, info.domain
@@ -157,6 +162,7 @@ def error_details(error: grpc.RpcError) -> dict[str, Any]:
 async def download_failures(
     stub: pb_grpc.ImportServiceStub, auth: Metadata, import_id: str
 ) -> tuple[str, bytes]:
+    """The failure workbook (in the language of `auth`'s accept-language, if any)."""
     name, parts = "", []
     async for message in stub.DownloadFailures(
         pb.DownloadFailuresRequest(import_id=import_id), metadata=auth

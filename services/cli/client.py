@@ -30,13 +30,17 @@ class Connection:
     address: str
     token: str
     tls: bool = False
+    language: str = ""  # sent as accept-language; "" sends none (the server's choice)
 
     @classmethod
-    def from_env(cls, *, token: str | None = None, tls: bool = False) -> Connection:
+    def from_env(
+        cls, *, token: str | None = None, tls: bool = False, language: str = ""
+    ) -> Connection:
         return cls(
             address=os.environ.get("CONTACTIMPORT_ADDR") or DEFAULT_ADDRESS,
             token=token or os.environ.get("CONTACTIMPORT_TOKEN", "").strip(),
             tls=tls,
+            language=language,
         )
 
 
@@ -91,8 +95,10 @@ class PagingError(Exception):
 class ImportClient:
     """Typed calls of `contactimport.v1.ImportService`, each with the bearer token."""
 
-    def __init__(self, channel: grpc.Channel, token: str) -> None:
-        self._metadata = (("authorization", f"Bearer {token}"),)
+    def __init__(self, channel: grpc.Channel, token: str, language: str = "") -> None:
+        self._metadata: tuple[tuple[str, str], ...] = (("authorization", f"Bearer {token}"),)
+        if language:
+            self._metadata += (("accept-language", language),)
         # The generated stub is untyped; the methods below give each call its types.
         self._stub = pb_grpc.ImportServiceStub(channel)  # type: ignore[no-untyped-call]
 
@@ -208,4 +214,4 @@ def open_client(connection: Connection) -> Iterator[ImportClient]:
     else:
         channel = grpc.insecure_channel(connection.address)
     with channel:
-        yield ImportClient(channel, connection.token)
+        yield ImportClient(channel, connection.token, connection.language)

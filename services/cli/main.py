@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from services.cli.client import DEFAULT_ADDRESS, Connection
@@ -13,6 +13,7 @@ from services.cli.commands import deletion, downloads, importing, listing
 from services.cli.commands.output import EXIT_ERROR, standard_output
 from services.cli.commands.token import run_token
 from services.cli.mapping_overrides import FIELD_NAMES, parse_override
+from shared.i18n.negotiation import DEFAULT_LANGUAGE, LANGUAGES, supported_language
 from shared.settings import Settings
 
 # The server's defaults, named in the help texts (a server may be configured otherwise).
@@ -135,6 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument(
         "--ttl", type=_positive, default=12 * 3600, metavar="SECONDS", help="lifetime (12 h)"
     )
+    token.add_argument(
+        "--locale", default="", help="the person's language, a `locale` claim (nl-BE, de, ...)"
+    )
 
     imp = sub.add_parser(
         "import",
@@ -232,10 +236,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     template.add_argument(
         "--locale",
-        default="en",
+        default="",
         type=str.lower,
         choices=downloads.TEMPLATE_LOCALES,
-        help="language of the headers: en, nl or fr (default en)",
+        help="language of the headers: en, nl, fr or de (default: --language)",
     )
     template.add_argument(
         "-o",
@@ -277,8 +281,28 @@ JSON_LINES_HELP = "print one JSON object per line on stdout and nothing else"
 
 def _add_connection_flags(parser: argparse.ArgumentParser, *, json_help: str = JSON_HELP) -> None:
     parser.add_argument("--token", help="bearer token (default: $CONTACTIMPORT_TOKEN)")
+    _add_language_flag(parser)
     parser.add_argument("--tls", action="store_true", help="use TLS (default: plaintext)")
     parser.add_argument("--json", action="store_true", help=json_help)
+
+
+def default_language(env: Mapping[str, str]) -> str:
+    """The language of the user's locale (LC_ALL, LC_MESSAGES, LANG: "nl_BE.UTF-8" → nl)."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if value := env.get(name, ""):
+            return supported_language(value.split(".")[0]) or DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE
+
+
+def _add_language_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--language",
+        type=str.lower,
+        choices=LANGUAGES,
+        default=default_language(os.environ),
+        help="language of the server's messages and of the failure workbook: "
+        f"{', '.join(LANGUAGES)} (default: from LANG, else en)",
+    )
 
 
 def _add_list_flags(parser: argparse.ArgumentParser) -> None:
@@ -323,9 +347,10 @@ def _run(args: argparse.Namespace) -> int:
             name=args.name,
             country=args.country,
             ttl_seconds=args.ttl,
+            locale=args.locale,
             out=sys.stdout,
         )
-    connection = Connection.from_env(token=args.token, tls=args.tls)
+    connection = Connection.from_env(token=args.token, tls=args.tls, language=args.language)
     output = standard_output(as_json=args.json)
     if args.command == "import":
         options = importing.ImportOptions(

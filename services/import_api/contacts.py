@@ -24,6 +24,7 @@ from services.import_api.page_tokens import PageTokens, page_size, scope_of
 from services.import_api.requests import parse_import_id
 from shared.contacts import StoredContact
 from shared.errors import FieldViolation, InvalidRequest, NotFound
+from shared.i18n.text import t
 from shared.identity import Identity
 from shared.mapping.folding import fold_text
 from shared.store import contacts as contact_store
@@ -57,8 +58,8 @@ def _clean_query(query: str) -> str:
     query = query.strip()
     if len(query) > MAX_QUERY_LENGTH:
         raise InvalidRequest(
-            f"The query is longer than {MAX_QUERY_LENGTH} characters.",
-            [FieldViolation("query", f"Give at most {MAX_QUERY_LENGTH} characters.")],
+            t("The query is longer than {max} characters.", max=MAX_QUERY_LENGTH),
+            [FieldViolation("query", t("Give at most {max} characters.", max=MAX_QUERY_LENGTH))],
         )
     return query
 
@@ -70,8 +71,8 @@ def _position(position: list[Any] | None) -> int:
     if len(position) != 1 or not isinstance(position[0], int) or isinstance(position[0], bool):
         # A signed token always has this shape; only a token of another version differs.
         raise InvalidRequest(
-            "The page token is not valid for this list.",
-            [FieldViolation("page_token", "Leave it empty to start from the first page.")],
+            t("The page token is not valid for this list."),
+            [FieldViolation("page_token", t("Leave it empty to start from the first page."))],
         )
     return position[0]
 
@@ -117,4 +118,6 @@ class ContactsService:
         # stay. Another tenant's import is as absent as one that never existed.
         exists = await ever_existed(self._pool, who.tenant_id, import_id)
         if not exists:
-            raise NotFound(f"No import {import_id} exists for your account.")
+            raise NotFound(
+                t("No import {import_id} exists for your account.", import_id=str(import_id))
+            )

@@ -25,6 +25,9 @@ from services.import_api.requests import check_request_id, choose_country, with_
 from services.import_api.upload import ReceivedFile, UploadMeta, receive
 from shared.contacts import DuplicatePolicy, email_key
 from shared.errors import FieldViolation, InvalidRequest, NotFound, Reason, WrongState
+from shared.failure_workbook import write_failure_workbook
+from shared.i18n.negotiation import DEFAULT_LANGUAGE
+from shared.i18n.text import Text, t
 from shared.identity import Identity
 from shared.mapping.duplicates import check_repeated_headers
 from shared.mapping.explanations import HeaderMatch, explain_headers
@@ -32,6 +35,7 @@ from shared.mapping.fields import ContactField, Mapping, MatchReason
 from shared.mapping.matcher import LeftOut, LeftOutReason, Suggestion, suggest_mapping
 from shared.mapping.rules import check_mapping
 from shared.memory import give_back_memory
+from shared.rejected_rows import RejectedRow
 from shared.settings import Settings
 from shared.spreadsheet.reader import read_sheet
 from shared.spreadsheet.sheet import Sheet
@@ -121,7 +125,7 @@ class ImportsService:
             self._pool, who.tenant_id, import_id, created_after=self._now() - self._history
         )
         if record is None:
-            raise NotFound(f"No import {import_id} exists for your account.")
+            raise NotFound(_no_such_import(import_id))
         return record
 
     async def upload(
@@ -217,15 +221,24 @@ class ImportsService:
     async def preview(self, who: Identity, import_id: uuid.UUID, row_limit: int) -> FilePreview:
         if row_limit < 0:
             raise InvalidRequest(
-                "row_limit cannot be negative.",
-                [FieldViolation("row_limit", "Give 0 for the default (5) or up to 50.")],
+                t("row_limit cannot be negative."),
+                [
+                    FieldViolation(
+                        "row_limit",
+                        t(
+                            "Give 0 for the default ({default}) or up to {max}.",
+                            default=PREVIEW_DEFAULT,
+                            max=PREVIEW_STORED,
+                        ),
+                    )
+                ],
             )
         limit = min(row_limit or PREVIEW_DEFAULT, PREVIEW_STORED)
         record = await self.get(who, import_id)
         stored = await store.fetch_preview(self._pool, who.tenant_id, import_id, limit)
         if stored is None:
             # Retention purged it since it was read.
-            raise NotFound(f"No import {import_id} exists for your account.")
+            raise NotFound(_no_such_import(import_id))
         suggestion = Suggestion(
             stored.suggested_mapping,
             stored.unmapped_headers,
@@ -245,6 +258,7 @@ class ImportsService:
         dry_run: bool,
         request_id: str,
         duplicate_policy: DuplicatePolicy = DuplicatePolicy.SKIP,
+        language: str = DEFAULT_LANGUAGE,
     ) -> ImportRecord:
         check_request_id(request_id, "StartImport")
         record = await self.get(who, import_id)
@@ -254,7 +268,7 @@ class ImportsService:
         violations = check_mapping(mapping, record.headers)
         if violations:
             raise InvalidRequest(
-                "The mapping cannot be used: " + "; ".join(v.description for v in violations[:3]),
+                _unusable_mapping([v.description for v in violations[:3]]),
                 violations,
                 Reason.INVALID_MAPPING,
             )
@@ -265,10 +279,10 @@ class ImportsService:
             current = await store.fetch_import(conn, who.tenant_id, import_id, lock=True)
             if current is None:
                 # Retention purged it since it was read: never queue a purged import.
-                raise NotFound(f"No import {import_id} exists for your account.")
+                raise NotFound(_no_such_import(import_id))
             if not _startable(current, request_id):
                 return current
-            choice = StartChoice(mapping, country, dry_run, request_id, duplicate_policy)
+            choice = StartChoice(mapping, country, dry_run, request_id, duplicate_policy, language)
             queued = await store.mark_queued(conn, who.tenant_id, import_id, choice)
             assert queued, "locked and checked above"
             await outbox.add(conn, import_id, INLINE_GRACE)
@@ -302,19 +316,33 @@ class ImportsService:
                     return
                 await changed()
 
-    async def failure_workbook(self, who: Identity, import_id: uuid.UUID) -> tuple[str, bytes]:
+    async def failure_workbook(
+        self, who: Identity, import_id: uuid.UUID, language: str | None = None
+    ) -> tuple[str, bytes]:
+        """The workbook in the language: as stored when it is the import's own, else written
+        again from the stored rows (imports from before languages have English only)."""
         record = await self.get(who, import_id)
         if not record.state.terminal:
             raise WrongState(
-                f"The import is {record.state.value}; the failure workbook exists once it has "
-                "finished (watch it with WatchImport).",
+                # Translators: {state} is the import's state code (RUNNING, QUEUED, ...).
+                t(
+                    "The import is {state}; the failure workbook exists once it has "
+                    "finished (watch it with WatchImport).",
+                    state=record.state.value,
+                ),
                 Reason.IMPORT_NOT_FINISHED,
             )
-        content = await store.fetch_failure_workbook(self._pool, who.tenant_id, import_id)
-        if content is None:
+        stored = await store.fetch_failure_workbook(self._pool, who.tenant_id, import_id)
+        if stored is None:
             raise NotFound(
-                "This import rejected no rows, so it has no failure workbook.",
+                t("This import rejected no rows, so it has no failure workbook."),
                 Reason.NO_FAILED_ROWS,
+            )
+        content = stored.content
+        if language not in (None, stored.language) and stored.rows is not None:
+            rows = [RejectedRow.from_json(r) for r in stored.rows["rows"]]
+            content = await asyncio.to_thread(
+                write_failure_workbook, stored.rows["headers"], rows, language
             )
         stem = PurePath(record.file_name).stem or "import"
         return f"{stem}-failed-rows.xlsx", content
@@ -357,13 +385,17 @@ class ImportsService:
                 conn, who.tenant_id, import_id, created_after=now - self._history, lock=True
             )
             if record is None:
-                raise NotFound(f"No import {import_id} exists for your account.")
+                raise NotFound(_no_such_import(import_id))
             if record.deleted_at is not None:
                 return record
             if not record.state.settled:
                 raise WrongState(
-                    f"The import is {record.state.value}; wait for it to finish (watch it "
-                    "with WatchImport), then delete it.",
+                    # Translators: {state} is the import's state code (RUNNING, QUEUED, ...).
+                    t(
+                        "The import is {state}; wait for it to finish (watch it "
+                        "with WatchImport), then delete it.",
+                        state=record.state.value,
+                    ),
                     Reason.IMPORT_RUNNING,
                 )
             undone = await contact_store.undo_import(conn, who.tenant_id, import_id)
@@ -393,19 +425,54 @@ class ImportsService:
         return record
 
 
+def _no_such_import(import_id: uuid.UUID) -> Text:
+    return t("No import {import_id} exists for your account.", import_id=str(import_id))
+
+
+def _unusable_mapping(problems: list[Text]) -> Text:
+    """StartImport's refusal of a mapping, naming its first problems (one to three)."""
+    # Each variant is a whole message, so a translation may punctuate the list its own way.
+    if len(problems) == 1:
+        # Translators: {problem} is what is wrong with the mapping, a whole sentence.
+        return t("The mapping cannot be used: {problem}", problem=problems[0])
+    if len(problems) == 2:
+        # Translators: {first} and {second} are what is wrong with the mapping, each a
+        # whole sentence.
+        return t(
+            "The mapping cannot be used: {first}; {second}",
+            first=problems[0],
+            second=problems[1],
+        )
+    # Translators: {first}, {second} and {third} are what is wrong with the mapping, each a
+    # whole sentence.
+    return t(
+        "The mapping cannot be used: {first}; {second}; {third}",
+        first=problems[0],
+        second=problems[1],
+        third=problems[2],
+    )
+
+
 def _startable(record: ImportRecord, request_id: str) -> bool:
     """Whether StartImport may queue it; False when this very request already did."""
     if not record.state.can_move_to(ImportState.QUEUED):
         if record.start_request_id == request_id:
             return False
         raise WrongState(
-            f"This import was already started (it is {record.state.value}); upload the file "
-            "again to import it once more.",
+            # Translators: {state} is the import's state code (RUNNING, SUCCEEDED, ...).
+            t(
+                "This import was already started (it is {state}); upload the file "
+                "again to import it once more.",
+                state=record.state.value,
+            ),
             Reason.IMPORT_ALREADY_STARTED,
         )
     if record.deleted_at is not None:
         raise WrongState(
-            "This import was deleted, so it cannot be started; upload the file again to import it.",
+            t(
+                "This import was deleted, so it cannot be started; upload the file again "
+                "to import it."
+            ),
             Reason.IMPORT_DELETED,
         )
     return True
@@ -419,6 +486,6 @@ def _history_position(position: list[object]) -> tuple[datetime, uuid.UUID]:
     except ValueError:
         # Signed by this server, so only a token from another version can fail here.
         raise InvalidRequest(
-            "The page token is not valid for this list.",
-            [FieldViolation("page_token", "Leave it empty to start from the first page.")],
+            t("The page token is not valid for this list."),
+            [FieldViolation("page_token", t("Leave it empty to start from the first page."))],
         ) from None

@@ -11,8 +11,10 @@ import grpc
 from grpc import aio
 from grpc_status import rpc_status
 
+from services.import_api.language import current_language, set_language
 from services.import_api.rich_status import from_exception, to_status
 from shared.errors import Code, ContactImportError
+from shared.i18n.negotiation import asked_for
 from shared.identity import Identity, bearer_token, verify_token
 from shared.settings import Settings
 
@@ -53,6 +55,14 @@ class ImportServiceInterceptor(aio.ServerInterceptor):  # type: ignore[misc]
         }
         return self._wrap(handler, method, metadata)
 
+    def _begin(self, metadata: dict[str, str]) -> None:
+        """The call's language (accept-language even for a refused token), then its caller."""
+        accept = metadata.get("accept-language", "")
+        set_language(asked_for(accept))
+        identity = self._authenticate(metadata)
+        _identity.set(identity)
+        set_language(asked_for(accept, identity.locale))
+
     def _authenticate(self, metadata: dict[str, str]) -> Identity:
         return verify_token(
             bearer_token(metadata),
@@ -72,7 +82,8 @@ class ImportServiceInterceptor(aio.ServerInterceptor):  # type: ignore[misc]
                 log.exception("rpc %s failed", name, exc_info=exc)
             else:
                 log.info("rpc %s refused: %s %s", name, error.code, error.reason)
-            await context.abort_with_status(rpc_status.to_status(to_status(error)))
+            status = to_status(error, current_language())
+            await context.abort_with_status(rpc_status.to_status(status))
 
         if handler.unary_unary or handler.stream_unary:
             inner = handler.unary_unary or handler.stream_unary
@@ -80,7 +91,7 @@ class ImportServiceInterceptor(aio.ServerInterceptor):  # type: ignore[misc]
             async def unary_response(request: Any, context: aio.ServicerContext) -> Any:
                 try:
                     # Each RPC runs in its own task and context: no reset needed.
-                    _identity.set(self._authenticate(metadata))
+                    self._begin(metadata)
                     return await inner(request, context)
                 except aio.AbortError:
                     raise
@@ -102,7 +113,7 @@ class ImportServiceInterceptor(aio.ServerInterceptor):  # type: ignore[misc]
 
         async def stream_response(request: Any, context: aio.ServicerContext) -> AsyncIterator[Any]:
             try:
-                _identity.set(self._authenticate(metadata))
+                self._begin(metadata)
                 async for response in inner_stream(request, context):
                     yield response
             except aio.AbortError:

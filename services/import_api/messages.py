@@ -7,9 +7,11 @@ from typing import Any
 from google.protobuf import duration_pb2, timestamp_pb2
 
 from services.import_api.imports import FilePreview
+from services.import_api.language import localized
 from shared.contacts import DuplicatePolicy, StoredContact
 from shared.errors import FieldViolation, InvalidRequest
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
+from shared.i18n.text import t
 from shared.mapping.explanations import HeaderMatch, UnmappedReason
 from shared.mapping.fields import (
     FIELD_SPECS,
@@ -70,9 +72,9 @@ def header_matches_to_proto(matches: list[HeaderMatch]) -> list[pb.HeaderMatch]:
         message = pb.HeaderMatch(
             header=m.header,
             mapped=m.column is not None,
-            field_display_name=m.field_display_name,
+            field_display_name=localized(m.field_display_name) if m.field_display_name else "",
             unmapped_reason=_UNMAPPED[m.unmapped_reason],
-            explanation=m.explanation,
+            explanation=localized(m.explanation),
             related_header=m.related_header,
         )
         if m.column is not None:
@@ -108,7 +110,7 @@ def field_catalogue() -> list[pb.FieldInfo]:
         pb.FieldInfo(
             field=_FIELDS[spec.field],
             name=spec.field.value,
-            display_name=spec.display_name,
+            display_name=localized(spec.display_name),
             max_columns=0 if spec.multi_column else 1,
             max_values=spec.max_values,
             max_length=spec.max_length,
@@ -155,6 +157,7 @@ def import_to_proto(record: ImportRecord) -> pb.ContactImport:
         dry_run=record.dry_run,
         existing_contact_rows=record.existing_rows,
         has_failure_workbook=record.has_failure_workbook,
+        language=record.language,
     )
     if record.finished_at is not None:
         message.finish_time.CopyFrom(_timestamp(record.finished_at))
@@ -163,19 +166,23 @@ def import_to_proto(record: ImportRecord) -> pb.ContactImport:
         message.duplicate_policy = _POLICY_TO_PROTO[record.duplicate_policy]
     if record.error_reason:
         message.error.CopyFrom(
-            pb.ImportFailure(reason=record.error_reason, message=record.error_message or "")
+            pb.ImportFailure(
+                reason=record.error_reason,
+                message=localized(record.error_message) if record.error_message is not None else "",
+            )
         )
     if record.timings:
         for stage in ("parse", "validate", "match", "insert", "workbook"):
             if stage in record.timings:
                 getattr(message.timings, stage).CopyFrom(_duration(record.timings[stage]))
+    summary = record.deletion_summary
     if record.deleted_at is not None:
         message.deletion.CopyFrom(
             pb.ImportDeletion(
                 deleted_count=record.deleted_count or 0,
                 deleted_by=record.deleted_by or "",
                 delete_time=_timestamp(record.deleted_at),
-                summary=record.deletion_summary,
+                summary=localized(summary) if summary is not None else "",
                 restored_count=record.restored_count or 0,
                 kept_count=record.kept_count or 0,
             )
@@ -217,12 +224,14 @@ def policy_from_proto(value: int) -> DuplicatePolicy:
         return DuplicatePolicy.SKIP
     if value not in _POLICY_FROM_PROTO:
         raise InvalidRequest(
-            "The duplicate policy is not one this service knows.",
+            t("The duplicate policy is not one this service knows."),
             [
                 FieldViolation(
                     "duplicate_policy",
-                    "Give DUPLICATE_POLICY_SKIP, DUPLICATE_POLICY_UPDATE or"
-                    " DUPLICATE_POLICY_CREATE (or leave it unset for SKIP).",
+                    t(
+                        "Give DUPLICATE_POLICY_SKIP, DUPLICATE_POLICY_UPDATE or"
+                        " DUPLICATE_POLICY_CREATE (or leave it unset for SKIP)."
+                    ),
                 )
             ],
         )

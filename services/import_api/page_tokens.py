@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from shared.errors import FieldViolation, InvalidRequest, Reason
+from shared.i18n.text import t
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -23,11 +24,15 @@ def page_size(requested: int) -> int:
     """The page size to serve: default 20, larger than 100 lowered, negative refused."""
     if requested < 0:
         raise InvalidRequest(
-            "page_size cannot be negative.",
+            t("page_size cannot be negative."),
             [
                 FieldViolation(
                     "page_size",
-                    f"Give 0 for the default ({DEFAULT_PAGE_SIZE}) or up to {MAX_PAGE_SIZE}.",
+                    t(
+                        "Give 0 for the default ({default}) or up to {max}.",
+                        default=DEFAULT_PAGE_SIZE,
+                        max=MAX_PAGE_SIZE,
+                    ),
                 )
             ],
         )
@@ -76,12 +81,14 @@ class PageTokens:
             return position
         except (ValueError, KeyError, TypeError, json.JSONDecodeError):
             raise InvalidRequest(
-                "The page token is not valid for this list.",
+                t("The page token is not valid for this list."),
                 [
                     FieldViolation(
                         "page_token",
-                        "Pass the next_page_token of the previous page unchanged, with the "
-                        "same filter, or leave it empty for the first page.",
+                        t(
+                            "Pass the next_page_token of the previous page unchanged, with the "
+                            "same filter, or leave it empty for the first page."
+                        ),
                     )
                 ],
                 Reason.INVALID_REQUEST,

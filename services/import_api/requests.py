@@ -11,6 +11,7 @@ from dataclasses import replace
 import phonenumbers
 
 from shared.errors import FieldViolation, InvalidRequest, Reason
+from shared.i18n.text import t
 from shared.identity import Identity
 from shared.mapping.fields import Mapping
 from shared.mapping.rules import resolve_header
@@ -24,8 +25,8 @@ def parse_import_id(value: str, field: str = "import_id") -> uuid.UUID:
         return uuid.UUID(value)
     except ValueError:
         raise InvalidRequest(
-            "The import id is not valid.",
-            [FieldViolation(field, "Give the import id that UploadFile returned (a UUID).")],
+            t("The import id is not valid."),
+            [FieldViolation(field, t("Give the import id that UploadFile returned (a UUID)."))],
         ) from None
 
 
@@ -34,17 +35,20 @@ def choose_country(requested: str, who: Identity) -> str:
     country = (requested.strip() or who.country).strip().upper()
     if not country:
         raise InvalidRequest(
-            "No default country: set `default_country` (ISO 3166-1 alpha-2, e.g. NL), "
-            "since the token names no head-office country.",
-            [FieldViolation("default_country", "Give a two-letter country code such as NL.")],
+            t(
+                "No default country: set `default_country` (ISO 3166-1 alpha-2, e.g. NL), "
+                "since the token names no head-office country."
+            ),
+            [FieldViolation("default_country", t("Give a two-letter country code such as NL."))],
             Reason.COUNTRY_MISSING,
         )
     if country not in phonenumbers.SUPPORTED_REGIONS:
         raise InvalidRequest(
-            f"{country!r} is not a country code phone numbers know.",
+            # Translators: {country} is the code the caller gave, as given.
+            t("'{country}' is not a country code phone numbers know.", country=country),
             [
                 FieldViolation(
-                    "default_country", "Give an ISO 3166-1 alpha-2 code such as NL or BE."
+                    "default_country", t("Give an ISO 3166-1 alpha-2 code such as NL or BE.")
                 )
             ],
         )
@@ -69,11 +73,15 @@ def check_request_id(request_id: str, rpc: str) -> None:
     """A client-chosen id that makes a retried call safe: required, at most 100 characters."""
     if not request_id.strip() or len(request_id) > MAX_REQUEST_ID:
         raise InvalidRequest(
-            f"{rpc} needs a request_id so that a retried call is safe.",
+            # Translators: {rpc} is the name of the API call, such as StartImport.
+            t("{rpc} needs a request_id so that a retried call is safe.", rpc=rpc),
             [
                 FieldViolation(
                     "request_id",
-                    f"Give a client-chosen id (a UUID), at most {MAX_REQUEST_ID} characters.",
+                    t(
+                        "Give a client-chosen id (a UUID), at most {max} characters.",
+                        max=MAX_REQUEST_ID,
+                    ),
                 )
             ],
         )

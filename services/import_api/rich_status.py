@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import asyncpg
 import grpc
 from google.protobuf import any_pb2
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 
 from shared.errors import Code, ContactImportError, InvalidRequest, Reason, Unavailable
+from shared.i18n.catalogues import language_of, render
+from shared.i18n.text import t
 
 DOMAIN = "contactimport"
 
@@ -29,23 +33,30 @@ UNSTORABLE_TEXT: tuple[type[BaseException], ...] = (
 )
 
 
-def to_status(error: ContactImportError) -> status_pb2.Status:
-    """The google.rpc.Status of a domain error: ErrorInfo always, BadRequest for bad fields."""
+def to_status(error: ContactImportError, language: str) -> status_pb2.Status:
+    """The google.rpc.Status of a domain error, in the language: ErrorInfo and
+    LocalizedMessage always, BadRequest for bad fields. The reason stays the English code."""
+    message = render(error.message, language)
     info = error_details_pb2.ErrorInfo(reason=error.reason.value, domain=DOMAIN)
     info.metadata.update(error.metadata)
-    details = [info]
+    localized = error_details_pb2.LocalizedMessage(
+        locale=language_of(error.message, language), message=message
+    )
+    details: list[Any] = [info, localized]
     if error.violations:
         details.append(
             error_details_pb2.BadRequest(
                 field_violations=[
                     error_details_pb2.BadRequest.FieldViolation(
-                        field=v.field, description=v.description, reason=v.reason
+                        field=v.field,
+                        description=render(v.description, language),
+                        reason=v.reason,
                     )
                     for v in error.violations
                 ]
             )
         )
-    status = status_pb2.Status(code=getattr(code_pb2, error.code.value), message=error.message)
+    status = status_pb2.Status(code=getattr(code_pb2, error.code.value), message=message)
     for detail in details:
         packed = any_pb2.Any()
         packed.Pack(detail)
@@ -58,13 +69,13 @@ def from_exception(exc: BaseException) -> ContactImportError:
     if isinstance(exc, ContactImportError):
         return exc
     if isinstance(exc, DATABASE_OUTAGES):
-        return Unavailable("The database cannot be reached right now; try again in a moment.")
+        return Unavailable(t("The database cannot be reached right now; try again in a moment."))
     if isinstance(exc, UNSTORABLE_TEXT):
         return InvalidRequest(
-            "The request holds a character that cannot be stored (such as NUL); remove it."
+            t("The request holds a character that cannot be stored (such as NUL); remove it.")
         )
     return ContactImportError(
-        "Something went wrong on our side; the error is logged. Try again later.",
+        t("Something went wrong on our side; the error is logged. Try again later."),
         Reason.INTERNAL,
         Code.INTERNAL,
     )

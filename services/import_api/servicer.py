@@ -10,6 +10,7 @@ from grpc import aio
 from services.import_api.contacts import ContactsService
 from services.import_api.imports import CHUNK, ImportsService
 from services.import_api.interceptor import current_identity
+from services.import_api.language import asked_language, current_language
 from services.import_api.messages import (
     contact_to_proto,
     field_catalogue,
@@ -24,6 +25,7 @@ from services.import_api.upload import UploadMeta
 from shared.errors import FieldViolation, InvalidRequest, Reason
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
 from shared.gen.contactimport.v1 import import_service_pb2_grpc as pb_grpc
+from shared.i18n.text import t
 
 
 def _chunks(content: bytes, file_name: str) -> Iterator[tuple[bytes, str]]:
@@ -45,10 +47,10 @@ class ImportServicer(pb_grpc.ImportServiceServicer):
         first = await anext(aiter(request_iterator), None)
         if first is None or first.WhichOneof("payload") != "metadata":
             raise InvalidRequest(
-                "The first message of an upload must carry the file's metadata.",
+                t("The first message of an upload must carry the file's metadata."),
                 [
                     FieldViolation(
-                        "metadata", "Send FileMetadata (file_name, ...) first, then chunks."
+                        "metadata", t("Send FileMetadata (file_name, ...) first, then chunks.")
                     )
                 ],
                 Reason.METADATA_MISSING,
@@ -59,10 +61,10 @@ class ImportServicer(pb_grpc.ImportServiceServicer):
             async for message in request_iterator:
                 if message.WhichOneof("payload") != "chunk":
                     raise InvalidRequest(
-                        "Only the first message of an upload may carry metadata.",
+                        t("Only the first message of an upload may carry metadata."),
                         [
                             FieldViolation(
-                                "chunk", "Send the file's bytes as chunks after the metadata."
+                                "chunk", t("Send the file's bytes as chunks after the metadata.")
                             )
                         ],
                     )
@@ -86,11 +88,11 @@ class ImportServicer(pb_grpc.ImportServiceServicer):
         mapping, unknown = mapping_from_proto(request.mapping)
         if unknown:
             raise InvalidRequest(
-                "The mapping names a field or address part this service does not know.",
+                t("The mapping names a field or address part this service does not know."),
                 [
                     FieldViolation(
                         f"mapping.columns[{i}].field",
-                        "Choose a ContactField and AddressPart value.",
+                        t("Choose a ContactField and AddressPart value."),
                     )
                     for i in unknown
                 ],
@@ -104,6 +106,7 @@ class ImportServicer(pb_grpc.ImportServiceServicer):
             request.dry_run,
             request.request_id,
             policy_from_proto(request.duplicate_policy),
+            current_language(),
         )
         return pb.StartImportResponse(contact_import=import_to_proto(record))
 
@@ -125,7 +128,7 @@ class ImportServicer(pb_grpc.ImportServiceServicer):
         self, request: pb.DownloadFailuresRequest, context: aio.ServicerContext
     ) -> AsyncIterator[pb.DownloadFailuresResponse]:
         name, content = await self._imports.failure_workbook(
-            current_identity(), parse_import_id(request.import_id)
+            current_identity(), parse_import_id(request.import_id), asked_language()
         )
         for chunk, file_name in _chunks(content, name):
             yield pb.DownloadFailuresResponse(chunk=chunk, file_name=file_name)
@@ -150,7 +153,7 @@ class ImportServicer(pb_grpc.ImportServiceServicer):
     async def DownloadTemplate(
         self, request: pb.DownloadTemplateRequest, context: aio.ServicerContext
     ) -> AsyncIterator[pb.DownloadTemplateResponse]:
-        locale = template_locale(request.locale)
+        locale = template_locale(request.locale or current_language())
         name, content = await asyncio.to_thread(build_template, locale)
         for chunk, file_name in _chunks(content, name):
             yield pb.DownloadTemplateResponse(chunk=chunk, file_name=file_name)

@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from shared.errors import FieldViolation, InvalidRequest
+from shared.i18n.text import t
 from shared.mapping.fields import MAX_VALUES_PER_KIND, ContactField
 
 DEFAULT_LOCALE = "en"
@@ -83,6 +84,21 @@ _LANGUAGES: dict[str, _Language] = {
         "Pays-Bas",
         "Ligne d'exemple : remplacez-la par vos propres contacts.",
     ),
+    "de": _Language(
+        "Kontakte",
+        {
+            ContactField.FIRST_NAME: "Vorname",
+            ContactField.LAST_NAME: "Nachname",
+            ContactField.COMPANY: "Firma",
+            ContactField.EMAIL: "E-Mail",
+            ContactField.PHONE: "Telefon",
+            ContactField.MOBILE: "Handy",
+            ContactField.ADDRESS: "Adresse",
+            ContactField.NOTES: "Notizen",
+        },
+        "Niederlande",
+        "Beispielzeile: Ersetzen Sie sie durch Ihre eigenen Kontakte.",
+    ),
 }
 LOCALES = tuple(_LANGUAGES)
 
@@ -118,8 +134,23 @@ def template_locale(requested: str) -> str:
     if locale not in _LANGUAGES:
         accepted = ", ".join(f'"{code}"' for code in LOCALES)
         raise InvalidRequest(
-            f"There is no template in {requested!r}: locale is one of {accepted}.",
-            [FieldViolation("locale", f"Give one of {accepted}, or leave it empty for English.")],
+            # Translators: {locale} is the language the caller asked for, as given; {accepted}
+            # lists the language codes there are templates in ("en", "nl", ...).
+            t(
+                "There is no template in '{locale}': locale is one of {accepted}.",
+                locale=requested,
+                accepted=accepted,
+            ),
+            [
+                FieldViolation(
+                    "locale",
+                    # Translators: {accepted} lists the language codes ("en", "nl", ...).
+                    t(
+                        "Give one of {accepted}, or leave it empty for English.",
+                        accepted=accepted,
+                    ),
+                )
+            ],
         )
     return locale
 

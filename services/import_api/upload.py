@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from shared.errors import FieldViolation, FileRejected, InvalidRequest, Reason
+from shared.i18n.text import Text, t, tn
 from shared.spreadsheet.formats import detect_format
 from shared.spreadsheet.sheet import MAX_DATA_ROWS, MB, SIZE_LIMITS, FileFormat
 
@@ -42,43 +43,65 @@ def check_meta(meta: UploadMeta) -> None:
     """Refuse bad metadata before reading any chunk."""
     violations = []
     if not meta.file_name.strip():
-        violations.append(FieldViolation("metadata.file_name", "Give the file's name."))
+        violations.append(FieldViolation("metadata.file_name", t("Give the file's name.")))
     elif len(meta.file_name) > MAX_FILE_NAME:
         violations.append(
-            FieldViolation("metadata.file_name", f"At most {MAX_FILE_NAME} characters.")
+            FieldViolation("metadata.file_name", t("At most {max} characters.", max=MAX_FILE_NAME))
         )
     if meta.size < 0:
-        violations.append(FieldViolation("metadata.size", "The size cannot be negative."))
+        violations.append(FieldViolation("metadata.size", t("The size cannot be negative.")))
     if meta.sha256 and not _SHA256.match(meta.sha256):
         violations.append(
-            FieldViolation("metadata.sha256", "Give the SHA-256 as 64 hexadecimal characters.")
+            FieldViolation("metadata.sha256", t("Give the SHA-256 as 64 hexadecimal characters."))
         )
     if violations:
-        raise InvalidRequest("The upload's metadata is not valid.", violations)
+        raise InvalidRequest(t("The upload's metadata is not valid."), violations)
     if meta.size > LARGEST_LIMIT:
         raise _too_large(None, meta.size)
 
 
-def _too_large(fmt: FileFormat | None, size: int | None) -> FileRejected:
+def _too_large_message(fmt: FileFormat | None) -> Text:
+    """Why the file is refused and what to do instead, one sentence per case."""
+    csv_mb = SIZE_LIMITS[FileFormat.CSV] // MB
     if fmt is None:
-        limits = ", ".join(f"{f.name} {lim // MB} MB" for f, lim in SIZE_LIMITS.items())
-        what = f"The file is larger than any accepted format allows ({limits})"
-    else:
-        limit_mb = SIZE_LIMITS[fmt] // MB
-        what = f"This {fmt.name} file is larger than {limit_mb} MB, the limit for {fmt.name}"
-    hint = (
-        f"; split it into smaller files (at most {MAX_DATA_ROWS:,} contacts each)"
-        + (
-            f" or save it as CSV UTF-8, which may be up to {SIZE_LIMITS[FileFormat.CSV] // MB} MB"
-            if fmt is not FileFormat.CSV
-            else ""
+        # Translators: {csv}, {xls} and {xlsx} are each format's limit in MB; {rows} is the
+        # most contacts one file may hold.
+        return t(
+            "The file is larger than any accepted format allows (CSV {csv} MB, XLS {xls} MB, "
+            "XLSX {xlsx} MB); split it into smaller files (at most {rows} contacts each) or "
+            "save it as CSV UTF-8, which may be up to {csv} MB.",
+            csv=csv_mb,
+            xls=SIZE_LIMITS[FileFormat.XLS] // MB,
+            xlsx=SIZE_LIMITS[FileFormat.XLSX] // MB,
+            rows=MAX_DATA_ROWS,
         )
-        + "."
+    if fmt is FileFormat.CSV:
+        # Translators: {limit} is the CSV limit in MB; {rows} is the most contacts one file
+        # may hold.
+        return t(
+            "This CSV file is larger than {limit} MB, the limit for CSV; split it into "
+            "smaller files (at most {rows} contacts each).",
+            limit=csv_mb,
+            rows=MAX_DATA_ROWS,
+        )
+    # Translators: {format} is XLSX or XLS; {limit} is that format's limit in MB; {rows} is
+    # the most contacts one file may hold; {csv} is the CSV limit in MB.
+    return t(
+        "This {format} file is larger than {limit} MB, the limit for {format}; split it into "
+        "smaller files (at most {rows} contacts each) or save it as CSV UTF-8, which may be "
+        "up to {csv} MB.",
+        format=fmt.name,
+        limit=SIZE_LIMITS[fmt] // MB,
+        rows=MAX_DATA_ROWS,
+        csv=csv_mb,
     )
+
+
+def _too_large(fmt: FileFormat | None, size: int | None) -> FileRejected:
     limit = str(SIZE_LIMITS[fmt]) if fmt else str(LARGEST_LIMIT)
     return FileRejected(
         Reason.FILE_TOO_LARGE,
-        what + hint,
+        _too_large_message(fmt),
         limit_bytes=limit,
         **({"size": str(size)} if size else {}),
     )
@@ -108,7 +131,8 @@ async def receive(meta: UploadMeta, chunks: AsyncIterator[bytes]) -> ReceivedFil
     size = buffer.tell()
     if size == 0:
         raise FileRejected(
-            Reason.EMPTY_FILE, "The file is empty; upload a file with a header row and contacts."
+            Reason.EMPTY_FILE,
+            t("The file is empty; upload a file with a header row and contacts."),
         )
     # BytesIO hands over its own buffer here (no copy while nothing else holds it).
     data = buffer.getvalue()
@@ -120,12 +144,20 @@ async def receive(meta: UploadMeta, chunks: AsyncIterator[bytes]) -> ReceivedFil
     if meta.size and meta.size != size:
         raise FileRejected(
             Reason.SIZE_MISMATCH,
-            f"The upload said the file has {meta.size} bytes but {size} arrived; upload it again.",
+            # Translators: {count} is the size in bytes the upload gave, {arrived} the number
+            # of bytes that arrived.
+            tn(
+                "The upload said the file has {count} byte but {arrived} arrived; upload it again.",
+                "The upload said the file has {count} bytes but {arrived} arrived; "
+                "upload it again.",
+                meta.size,
+                arrived=size,
+            ),
         )
     checksum = digest.hexdigest()
     if meta.sha256 and meta.sha256.lower() != checksum:
         raise FileRejected(
             Reason.CHECKSUM_MISMATCH,
-            "The file that arrived does not match the SHA-256 the upload gave; upload it again.",
+            t("The file that arrived does not match the SHA-256 the upload gave; upload it again."),
         )
     return ReceivedFile(meta, fmt, data, checksum)

@@ -17,6 +17,7 @@ from services.validator_worker.retention import RetentionTimer
 from services.validator_worker.rows.phone_rules import use_phone_library
 from shared.broker import PROCESS_IMPORT_ACTOR, make_broker
 from shared.errors import ImportBusy, Reason
+from shared.i18n.text import t
 from shared.settings import Settings
 from shared.store import runs
 
@@ -88,8 +89,10 @@ def build_worker_broker(settings: Settings) -> tuple[dramatiq.Broker, WorkerCont
                 conn,
                 import_id,
                 Reason.WORKER_ERROR.value,
-                "The import could not be finished after several tries; nothing was stored. "
-                "Start it again by uploading the file once more, or contact support.",
+                t(
+                    "The import could not be finished after several tries; nothing was stored. "
+                    "Start it again by uploading the file once more, or contact support."
+                ),
             )
         log.error("import %s failed after %s retries", import_id, retry_info.get("retries"))
 

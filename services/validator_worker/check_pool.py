@@ -66,7 +66,7 @@ def _start_check_process(phone_library: str) -> None:
     threading.Thread(target=_exit_with_parent, name="exit-with-worker", daemon=True).start()
     use_phone_library(phone_library)
     # Loaded now, not inside the first import that writes a workbook (~0.2 s).
-    importlib.import_module("services.validator_worker.failure_workbook")
+    importlib.import_module("shared.failure_workbook")
 
 
 def _exit_with_parent() -> None:

@@ -32,15 +32,9 @@ from shared.contacts import (
     email_key,
 )
 from shared.errors import Reason
+from shared.i18n.text import Param, Text, t, tn
 from shared.mapping.fields import MAX_VALUES_PER_KIND
 from shared.mapping.folding import fold_text
-
-_KIND_WORDS = {
-    "emails": "e-mail addresses",
-    "phones": "phone numbers",
-    "mobiles": "mobile numbers",
-    "addresses": "addresses",
-}
 
 
 @lru_cache(maxsize=65_536)
@@ -85,12 +79,15 @@ class _Person:
         mine, theirs = _first_key(self.values.first_name), _first_key(record.first_name)
         return bool(mine and theirs and mine != theirs)
 
-    def name(self) -> str:
+    def name(self) -> str | Text:
         name = " ".join(p for p in (self.values.first_name, self.values.last_name) if p)
-        return name or self.values.company or "no name"
+        # Translators: shown in place of the name of a contact that has no name or company.
+        return name or self.values.company or t("no name")
 
-    def describe(self, shared: str) -> str:
-        return f"{self.name()} ({shared})"
+    def describe(self, shared: str) -> Text:
+        # Translators: a contact in a list: its name, and the e-mail address or number that
+        # the row shares with it, e.g. "Jan Jansen (jan@example.nl)".
+        return t("{name} ({value})", name=self.name(), value=shared)
 
 
 @dataclass(frozen=True)
@@ -99,7 +96,7 @@ class RowRefusal:
 
     source_row: int
     reason: Reason
-    message: str
+    message: Text
 
 
 @dataclass
@@ -147,14 +144,121 @@ def _merge(person: _Person, record: ContactRecord) -> tuple[str | None, dict[str
 
 def _too_many(record: ContactRecord, person: _Person, kind: str, new: list[str]) -> RowRefusal:
     have = len(getattr(person.values, kind))
-    who = "an existing contact" if person.contact_id is not None else "an earlier row"
-    return RowRefusal(
-        record.source_row,
-        Reason.TOO_MANY_VALUES,
-        f"This row is the same person as {who} ({person.name()}), which has {have}"
-        f" {_KIND_WORDS[kind]}; the row adds {len(new)} more and a contact holds at most"
-        f" {MAX_VALUES_PER_KIND}. Remove some from the row, then import it again.",
-    )
+    existing = person.contact_id is not None
+    params: dict[str, Param] = {
+        "name": person.name(),
+        "added": len(new),
+        "limit": MAX_VALUES_PER_KIND,
+    }
+    # One sentence per kind of value, for a match with an existing contact or an earlier row.
+    if kind == "emails" and existing:
+        # Translators: {name} is a contact's name; {count} how many it has; {added} new ones.
+        message = tn(
+            "This row is the same person as an existing contact ({name}), which has {count}"
+            " e-mail address; the row adds {added} more and a contact holds at most {limit}."
+            " Remove some from the row, then import it again.",
+            "This row is the same person as an existing contact ({name}), which has {count}"
+            " e-mail addresses; the row adds {added} more and a contact holds at most {limit}."
+            " Remove some from the row, then import it again.",
+            have,
+            **params,
+        )
+    elif kind == "emails":
+        # Translators: {name} is a contact's name; {count} how many it has; {added} new ones.
+        message = tn(
+            "This row is the same person as an earlier row ({name}), which has {count}"
+            " e-mail address; the row adds {added} more and a contact holds at most {limit}."
+            " Remove some from the row, then import it again.",
+            "This row is the same person as an earlier row ({name}), which has {count}"
+            " e-mail addresses; the row adds {added} more and a contact holds at most {limit}."
+            " Remove some from the row, then import it again.",
+            have,
+            **params,
+        )
+    elif kind == "phones" and existing:
+        # Translators: {name} is a contact's name; {count} how many it has; {added} new ones.
+        message = tn(
+            "This row is the same person as an existing contact ({name}), which has {count}"
+            " phone number; the row adds {added} more and a contact holds at most {limit}."
+            " Remove some from the row, then import it again.",
+            "This row is the same person as an existing contact ({name}), which has {count}"
+            " phone numbers; the row adds {added} more and a contact holds at most {limit}."
+            " Remove some from the row, then import it again.",
+            have,
+            **params,
+        )
+    elif kind == "phones":
+        # Translators: {name} is a contact's name; {count} how many it has; {added} new ones.
+        message = tn(
+            "This row is the same person as an earlier row ({name}), which has {count}"
+            " phone number; the row adds {added} more and a contact holds at most {limit}."
+            " Remove some from the row, then import it again.",
+            "This row is the same person as an earlier row ({name}), which has {count}"
+            " phone numbers; the row adds {added} more and a contact holds at most {limit}."
+            " Remove some from the row, then import it again.",
+            have,
+            **params,
+        )
+    elif kind == "mobiles" and existing:
+        # Translators: {name} is a contact's name; {count} how many it has; {added} new ones.
+        message = tn(
+            "This row is the same person as an existing contact ({name}), which has {count}"
+            " mobile number; the row adds {added} more and a contact holds at most {limit}."
+            " Remove some from the row, then import it again.",
+            "This row is the same person as an existing contact ({name}), which has {count}"
+            " mobile numbers; the row adds {added} more and a contact holds at most {limit}."
+            " Remove some from the row, then import it again.",
+            have,
+            **params,
+        )
+    elif kind == "mobiles":
+        # Translators: {name} is a contact's name; {count} how many it has; {added} new ones.
+        message = tn(
+            "This row is the same person as an earlier row ({name}), which has {count}"
+            " mobile number; the row adds {added} more and a contact holds at most {limit}."
+            " Remove some from the row, then import it again.",
+            "This row is the same person as an earlier row ({name}), which has {count}"
+            " mobile numbers; the row adds {added} more and a contact holds at most {limit}."
+            " Remove some from the row, then import it again.",
+            have,
+            **params,
+        )
+    elif kind == "addresses" and existing:
+        # Translators: {name} is a contact's name; {count} how many it has; {added} new ones.
+        message = tn(
+            "This row is the same person as an existing contact ({name}), which has {count}"
+            " address; the row adds {added} more and a contact holds at most {limit}."
+            " Remove some from the row, then import it again.",
+            "This row is the same person as an existing contact ({name}), which has {count}"
+            " addresses; the row adds {added} more and a contact holds at most {limit}."
+            " Remove some from the row, then import it again.",
+            have,
+            **params,
+        )
+    elif kind == "addresses":
+        # Translators: {name} is a contact's name; {count} how many it has; {added} new ones.
+        message = tn(
+            "This row is the same person as an earlier row ({name}), which has {count}"
+            " address; the row adds {added} more and a contact holds at most {limit}."
+            " Remove some from the row, then import it again.",
+            "This row is the same person as an earlier row ({name}), which has {count}"
+            " addresses; the row adds {added} more and a contact holds at most {limit}."
+            " Remove some from the row, then import it again.",
+            have,
+            **params,
+        )
+    else:
+        raise ValueError(f"unknown kind of value {kind!r}")
+    return RowRefusal(record.source_row, Reason.TOO_MANY_VALUES, message)
+
+
+def _contact_list(contacts: Sequence[Text]) -> Text:
+    """Contacts, each as `_Person.describe` gives it, in one list ("a; b; c")."""
+    listed = contacts[0]
+    for contact in contacts[1:]:
+        # Translators: a list of contacts ({contacts}) with one more contact after it.
+        listed = t("{contacts}; {contact}", contacts=listed, contact=contact)
+    return listed
 
 
 def _apply(person: _Person, record: ContactRecord, additions: dict[str, list[str]]) -> None:
@@ -206,13 +310,20 @@ def plan_import(
                 matched.setdefault(index, key.partition("\n")[0])
         known = sorted(i for i in matched if people[i].contact_id is not None)
         if len(known) > 1:
-            names = "; ".join(people[i].describe(matched[i]) for i in known[:5])
+            names = _contact_list([people[i].describe(matched[i]) for i in known[:5]])
             plan.refused.append(
                 RowRefusal(
                     record.source_row,
                     Reason.AMBIGUOUS_MATCH,
-                    f"This row matches {len(known)} existing contacts, so it was not imported:"
-                    f" {names}. Merge those contacts, or change the row so it matches one.",
+                    # Translators: {count} (2 or more) is how many contacts match; {contacts}
+                    # lists (up to five of) them, each with the value the row shares with it.
+                    t(
+                        "This row matches {count} existing contacts, so it was not imported:"
+                        " {contacts}. Merge those contacts, or change the row so it matches"
+                        " one.",
+                        count=len(known),
+                        contacts=names,
+                    ),
                 )
             )
             continue

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import dataclasses
 import itertools
 import logging
 import time
@@ -26,12 +27,13 @@ from services.validator_worker.contact_matching import (
     plan_import,
 )
 from services.validator_worker.context import WorkerContext
-from services.validator_worker.failure_workbook import timed_workbook
-from services.validator_worker.rows.problems import RejectedRow, RowProblem
 from services.validator_worker.rows.row_checker import BatchOutcome
 from shared.contacts import ContactRecord, DuplicatePolicy
 from shared.errors import FileRejected, ImportBusy, ImportUnrunnable, Reason
+from shared.failure_workbook import timed_workbook
+from shared.i18n.text import t
 from shared.memory import give_back_memory
+from shared.rejected_rows import RejectedRow, RowProblem
 from shared.settings import Settings
 from shared.spreadsheet.reader import read_sheet
 from shared.spreadsheet.sheet import Sheet
@@ -94,7 +96,7 @@ def _outcome(
         workbook,
         error_reason=Reason.NO_VALID_ROWS.value if failed else None,
         error_message=(
-            "No row could be imported; the failure workbook gives the reason for each row."
+            t("No row could be imported; the failure workbook gives the reason for each row.")
             if failed
             else None
         ),
@@ -114,7 +116,7 @@ async def run_import(ctx: WorkerContext, import_id: str) -> None:
         claim = await runs.claim(conn, job_id, lease)
     if claim.claimed is None:
         if claim.state is ImportState.RUNNING:
-            raise ImportBusy(f"import {import_id} is being run by another worker")
+            raise ImportBusy(t("The import is being run by another worker."))
         log.info("import %s needs no work (state %s)", import_id, claim.state)
         return
     job = claim.claimed
@@ -143,7 +145,7 @@ async def _run_claimed(
         data = await runs.load_file(conn, job)
     if data is None:
         raise ImportUnrunnable(
-            "The uploaded file is no longer stored (it left the history); upload it again."
+            t("The uploaded file is no longer stored (it left the history); upload it again.")
         )
 
     started = time.perf_counter()
@@ -197,7 +199,9 @@ async def _run_claimed(
         )
         # The workbook is written in a check process while this one stores the contacts.
         writing = (
-            asyncio.ensure_future(check_pool.call(timed_workbook, sheet.headers, rejected))
+            asyncio.ensure_future(
+                check_pool.call(timed_workbook, sheet.headers, rejected, job.language)
+            )
             if rejected
             else None
         )
@@ -212,6 +216,14 @@ async def _run_claimed(
             if writing is not None and not writing.done():
                 writing.cancel()
         result = _outcome(processed, plan, rejected, moved, timings, workbook)
+        if workbook is not None:
+            result = dataclasses.replace(
+                result,
+                workbook_rows={
+                    "headers": list(sheet.headers),
+                    "rows": [row.to_json() for row in rejected],
+                },
+            )
         await runs.store_outcome(conn, job, result)
     state, imported = result.state, result.imported
     log.info(

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from shared.errors import FileRejected, Reason
+from shared.i18n.text import t
 from shared.mapping.matcher import Suggestion
 from shared.spreadsheet.sheet import RepeatedHeader
 from shared.spreadsheet.sheet_rules import column_name, describe_column
@@ -31,8 +32,13 @@ def check_repeated_headers(repeated: Sequence[RepeatedHeader], suggestion: Sugge
         if repeat.header.casefold() in mapped:
             raise FileRejected(
                 Reason.DUPLICATE_HEADER,
-                f'The header "{repeat.header}" appears twice: '
-                f"{describe_column(repeat.first_column)} and column {repeat.column + 1} "
-                f"({column_name(repeat.column)}). Rename one of them (for example "
-                f'"{repeat.header} 2") so each header is used once.',
+                t(
+                    'The header "{header}" appears twice: {first} and column {number} '
+                    '({letters}). Rename one of them (for example "{header} 2") so each '
+                    "header is used once.",
+                    header=repeat.header,
+                    first=describe_column(repeat.first_column),
+                    number=str(repeat.column + 1),
+                    letters=column_name(repeat.column),
+                ),
             )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from shared.i18n.text import Text, t, verbatim
 from shared.mapping.fields import (
     FIELD_SPECS,
     AddressPart,
@@ -39,24 +40,27 @@ class HeaderMatch:
     header: str
     column: ColumnMapping | None
     """None: the header is left out."""
-    field_display_name: str
+    field_display_name: Text | None
+    """None: the header is left out."""
     unmapped_reason: UnmappedReason
-    explanation: str
+    explanation: Text
     related_header: str = ""
     """The other header the explanation names (label column, labelled or taking column)."""
 
 
-_LANGUAGES = {"en": "English", "nl": "Dutch", "fr": "French", "de": "German"}
-_PART_NAMES = {
-    AddressPart.WHOLE: "",
-    AddressPart.FORMATTED: "formatted address",
-    AddressPart.STREET: "street",
-    AddressPart.EXTENDED: "extended address",
-    AddressPart.PO_BOX: "PO box",
-    AddressPart.POSTAL_CODE: "postal code",
-    AddressPart.CITY: "city",
-    AddressPart.REGION: "region",
-    AddressPart.COUNTRY: "country",
+# Translators: a language, as in "Synonym (Dutch) of Mobile".
+_LANGUAGES = {"en": t("English"), "nl": t("Dutch"), "fr": t("French"), "de": t("German")}
+# Translators: an address part, as in "Address, postal code".
+_PART_NAMES: dict[AddressPart, Text | None] = {
+    AddressPart.WHOLE: None,
+    AddressPart.FORMATTED: t("formatted address"),
+    AddressPart.STREET: t("street"),
+    AddressPart.EXTENDED: t("extended address"),
+    AddressPart.PO_BOX: t("PO box"),
+    AddressPart.POSTAL_CODE: t("postal code"),
+    AddressPart.CITY: t("city"),
+    AddressPart.REGION: t("region"),
+    AddressPart.COUNTRY: t("country"),
 }
 _UNMAPPED_REASONS = {
     LeftOutReason.NO_MATCH: UnmappedReason.NO_MATCH,
@@ -67,19 +71,20 @@ _UNMAPPED_REASONS = {
 }
 
 
-def field_display_name(column: ColumnMapping) -> str:
+def field_display_name(column: ColumnMapping) -> Text:
     """The field for people: "Mobile", "Address 1, street", "Business address, city"."""
     if column.field is not ContactField.ADDRESS:
         return FIELD_SPECS[column.field].display_name
     group = column.address_group
-    if not group:
-        where = "Address"
-    elif group.casefold().startswith("address"):
-        where = group
-    else:
-        where = f"{group} address"
     part = _PART_NAMES[column.address_part]
-    return f"{where}, {part}" if part else where
+    # Translators: {group} is the user's own address group name ("Business", "Home").
+    if not group:
+        return t("Address, {part}", part=part) if part else t("Address")
+    if group.casefold().startswith("address"):
+        return t("{group}, {part}", group=group, part=part) if part else verbatim(group)
+    if part:
+        return t("{group} address, {part}", group=group, part=part)
+    return t("{group} address", group=group)
 
 
 def explain_headers(headers: list[str], suggestion: Suggestion) -> list[HeaderMatch]:
@@ -112,34 +117,55 @@ def explain_headers(headers: list[str], suggestion: Suggestion) -> list[HeaderMa
     return matches
 
 
-def _remembered_from(detail: str) -> str:
+def _remembered_from(detail: str) -> Text:
     day, _, file_name = detail.partition(" ")
-    return f"your import of “{file_name}” on {day}" if file_name else "an earlier import"
+    if file_name:
+        # Translators: {day} is a date (2026-11-30), {file_name} the earlier file's name.
+        return t("your import of “{file_name}” on {day}", file_name=file_name, day=day)
+    return t("an earlier import")
 
 
-def _explain_column(column: ColumnMapping, display: str) -> str:
+def _explain_column(column: ColumnMapping, display: Text) -> Text:
     detail = column.match_detail
     language = _LANGUAGES.get(detail)
-    source = f"{language} synonym" if language else f"{detail} layout"
-    in_brackets = f" ({source})" if detail else ""
+    label = column.label_header
+    # Translators: {field} is a field's display name; {layout} a tool's export ("Outlook").
     match column.match_reason:
         case MatchReason.EXACT_NAME:
-            return f"Exact name of {display}"
+            return t("Exact name of {field}", field=display)
+        case MatchReason.SYNONYM if language:
+            return t("Synonym ({language}) of {field}", language=language, field=display)
+        case MatchReason.SYNONYM if detail:
+            return t("Synonym ({layout}) of {field}", layout=detail, field=display)
         case MatchReason.SYNONYM:
-            return (
-                f"Synonym ({language or detail}) of {display}"
-                if detail
-                else f"Synonym of {display}"
-            )
+            return t("Synonym of {field}", field=display)
         case MatchReason.KNOWN_LAYOUT:
-            return f"{detail} layout: {display}"
+            return t("{layout} layout: {field}", layout=detail, field=display)
+        case MatchReason.NUMBERED_REPEAT if language:
+            return t(
+                "Numbered repeat of {field} ({language} synonym)", field=display, language=language
+            )
+        case MatchReason.NUMBERED_REPEAT if detail:
+            return t("Numbered repeat of {field} ({layout} layout)", field=display, layout=detail)
         case MatchReason.NUMBERED_REPEAT:
-            return f"Numbered repeat of {display}{in_brackets}"
+            return t("Numbered repeat of {field}", field=display)
+        case MatchReason.LABEL_COLUMN if language:
+            return t(
+                "Its kind is decided by label column “{label}” ({language} synonym)",
+                label=label,
+                language=language,
+            )
+        case MatchReason.LABEL_COLUMN if detail:
+            return t(
+                "Its kind is decided by label column “{label}” ({layout} layout)",
+                label=label,
+                layout=detail,
+            )
         case MatchReason.LABEL_COLUMN:
-            return f"Its kind is decided by label column “{column.label_header}”{in_brackets}"
+            return t("Its kind is decided by label column “{label}”", label=label)
         case MatchReason.REMEMBERED:
-            return f"Remembered from {_remembered_from(detail)}"
-    return f"Mapped to {display} by hand"
+            return t("Remembered from {earlier}", earlier=_remembered_from(detail))
+    return t("Mapped to {field} by hand", field=display)
 
 
 def _explain_unmapped(
@@ -147,18 +173,19 @@ def _explain_unmapped(
 ) -> HeaderMatch:
     header = why.header
 
-    def left_out(reason: UnmappedReason, text: str, related: str = "") -> HeaderMatch:
-        return HeaderMatch(header, None, "", reason, text, related)
+    def left_out(reason: UnmappedReason, text: Text, related: str = "") -> HeaderMatch:
+        return HeaderMatch(header, None, None, reason, text, related)
 
     if value := labelled.get(header):
         return left_out(
             UnmappedReason.LABEL_COLUMN,
-            f"Label column: decides row by row the kind of “{value}”",
+            t("Label column: decides row by row the kind of “{header}”", header=value),
             value,
         )
     if remembered is not None:
         return left_out(
-            UnmappedReason.REMEMBERED, f"Left out, as in {_remembered_from(remembered)}"
+            UnmappedReason.REMEMBERED,
+            t("Left out, as in {earlier}", earlier=_remembered_from(remembered)),
         )
     reason = _UNMAPPED_REASONS[why.reason]
     taker = next((c for c in mapping.columns if c.header == why.related_header), None)
@@ -166,13 +193,21 @@ def _explain_unmapped(
         case LeftOutReason.FIELD_TAKEN if taker is not None:
             display = field_display_name(taker)
             text = (
-                f"{display} is already filled by “{taker.header}”: left out"
+                t(
+                    "{field} is already filled by “{header}”: left out",
+                    field=display,
+                    header=taker.header,
+                )
                 if taker.field is ContactField.ADDRESS
-                else f"{display} takes one column and “{taker.header}” fills it: left out"
+                else t(
+                    "{field} takes one column and “{header}” fills it: left out",
+                    field=display,
+                    header=taker.header,
+                )
             )
             return left_out(reason, text, taker.header)
         case LeftOutReason.NOT_A_PHONE:
-            return left_out(reason, "Fax, pager or telex: not a phone, left out")
+            return left_out(reason, t("Fax, pager or telex: not a phone, left out"))
         case LeftOutReason.NOT_CONTACT_DATA:
-            return left_out(reason, "Not contact data: left out")
-    return left_out(UnmappedReason.NO_MATCH, "No field matches this header")
+            return left_out(reason, t("Not contact data: left out"))
+    return left_out(UnmappedReason.NO_MATCH, t("No field matches this header"))

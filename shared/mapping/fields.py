@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from shared.i18n.text import Text, t
+
 MAX_VALUES_PER_KIND = 5
 
 
@@ -53,7 +55,7 @@ class FieldSpec:
     """What the catalogue says of a field."""
 
     field: ContactField
-    display_name: str
+    display_name: Text  # for people, in the reader's language
     multi_column: bool
     max_values: int
     max_length: int
@@ -62,15 +64,15 @@ class FieldSpec:
 FIELD_SPECS: dict[ContactField, FieldSpec] = {
     spec.field: spec
     for spec in (
-        FieldSpec(ContactField.FIRST_NAME, "First name", False, 1, 255),
-        FieldSpec(ContactField.LAST_NAME, "Last name", False, 1, 255),
-        FieldSpec(ContactField.FULL_NAME, "Full name", False, 1, 255),
-        FieldSpec(ContactField.COMPANY, "Company", False, 1, 255),
-        FieldSpec(ContactField.EMAIL, "E-mail", True, MAX_VALUES_PER_KIND, 254),
-        FieldSpec(ContactField.PHONE, "Phone", True, MAX_VALUES_PER_KIND, 0),
-        FieldSpec(ContactField.MOBILE, "Mobile", True, MAX_VALUES_PER_KIND, 0),
-        FieldSpec(ContactField.ADDRESS, "Address", True, MAX_VALUES_PER_KIND, 1_000),
-        FieldSpec(ContactField.NOTES, "Notes", False, 1, 100_000),
+        FieldSpec(ContactField.FIRST_NAME, t("First name"), False, 1, 255),
+        FieldSpec(ContactField.LAST_NAME, t("Last name"), False, 1, 255),
+        FieldSpec(ContactField.FULL_NAME, t("Full name"), False, 1, 255),
+        FieldSpec(ContactField.COMPANY, t("Company"), False, 1, 255),
+        FieldSpec(ContactField.EMAIL, t("E-mail"), True, MAX_VALUES_PER_KIND, 254),
+        FieldSpec(ContactField.PHONE, t("Phone"), True, MAX_VALUES_PER_KIND, 0),
+        FieldSpec(ContactField.MOBILE, t("Mobile"), True, MAX_VALUES_PER_KIND, 0),
+        FieldSpec(ContactField.ADDRESS, t("Address"), True, MAX_VALUES_PER_KIND, 1_000),
+        FieldSpec(ContactField.NOTES, t("Notes"), False, 1, 100_000),
     )
 }
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from enum import StrEnum
 
 from shared.errors import FieldViolation
+from shared.i18n.text import t
 from shared.mapping.fields import (
     FIELD_SPECS,
     LABELLED_FIELDS,
@@ -65,8 +66,12 @@ def check_mapping(mapping: Mapping, headers: list[str]) -> list[FieldViolation]:
         return [
             FieldViolation(
                 "mapping.columns",
-                f"The mapping has {len(mapping.columns):,} columns; map at most "
-                f"{MAX_COLUMNS:,} (leave columns you do not import out of the mapping).",
+                t(
+                    "The mapping has {count} columns; map at most {limit} (leave columns you "
+                    "do not import out of the mapping).",
+                    count=len(mapping.columns),
+                    limit=MAX_COLUMNS,
+                ),
                 MappingProblem.TOO_MANY_COLUMNS,
             )
         ]
@@ -79,12 +84,20 @@ def _ambiguous(header: str, headers: list[str], path: str) -> FieldViolation | N
     columns = [i + 1 for i, h in enumerate(headers) if h.strip().casefold() == key]
     if len(columns) < 2:
         return None
-    numbers = ", ".join(str(n) for n in columns[:-1]) + f" and {columns[-1]}"
     return FieldViolation(
         path,
-        f"The file has {len(columns)} columns named {header!r} (columns {numbers}), so it "
-        f"is ambiguous which one to import; rename one of them in the file (for example "
-        f"{header + ' 2'!r}) and upload it again.",
+        # Translators: {header} and {renamed} come quoted ('Tel', 'Tel 2'); {numbers} lists
+        # the column numbers but the last ("2, 3"), {last} is the last one.
+        t(
+            "The file has {count} columns named {header} (columns {numbers} and {last}), so "
+            "it is ambiguous which one to import; rename one of them in the file (for example "
+            "{renamed}) and upload it again.",
+            count=len(columns),
+            header=repr(header),
+            numbers=", ".join(str(n) for n in columns[:-1]),
+            last=str(columns[-1]),
+            renamed=repr(header + " 2"),
+        ),
         MappingProblem.HEADER_AMBIGUOUS,
     )
 
@@ -100,8 +113,11 @@ def _violations(mapping: Mapping, headers: list[str]) -> Iterator[FieldViolation
         if header is None:
             yield FieldViolation(
                 f"{path}.header",
-                f"The file has no column {column.header!r}; use a header exactly as the "
-                "file's first row has it.",
+                t(
+                    "The file has no column {header}; use a header exactly as the file's "
+                    "first row has it.",
+                    header=repr(column.header),
+                ),
                 MappingProblem.HEADER_NOT_FOUND,
             )
         elif ambiguous := _ambiguous(header, headers, f"{path}.header"):
@@ -109,8 +125,12 @@ def _violations(mapping: Mapping, headers: list[str]) -> Iterator[FieldViolation
         elif header in first_use:
             yield FieldViolation(
                 f"{path}.header",
-                f"Column {header!r} is already mapped by mapping.columns[{first_use[header]}]; "
-                "map each column to one field only.",
+                t(
+                    "Column {header} is already mapped by mapping.columns[{index}]; map each "
+                    "column to one field only.",
+                    header=repr(header),
+                    index=str(first_use[header]),
+                ),
                 MappingProblem.HEADER_MAPPED_TWICE,
             )
         else:
@@ -119,8 +139,11 @@ def _violations(mapping: Mapping, headers: list[str]) -> Iterator[FieldViolation
         if column.field not in FIELD_SPECS:
             yield FieldViolation(
                 f"{path}.field",
-                f"Choose the contact field that column {column.header!r} fills, or leave "
-                "the column out of the mapping.",
+                t(
+                    "Choose the contact field that column {header} fills, or leave the column "
+                    "out of the mapping.",
+                    header=repr(column.header),
+                ),
                 MappingProblem.FIELD_MISSING,
             )
             continue
@@ -129,8 +152,13 @@ def _violations(mapping: Mapping, headers: list[str]) -> Iterator[FieldViolation
             if column.field in field_use:
                 yield FieldViolation(
                     f"{path}.field",
-                    f"{spec.display_name} takes one column and mapping.columns"
-                    f"[{field_use[column.field]}] already fills it; map only one column to it.",
+                    # Translators: {field} is a contact field's display name ("First name").
+                    t(
+                        "{field} takes one column and mapping.columns[{index}] already fills "
+                        "it; map only one column to it.",
+                        field=spec.display_name,
+                        index=str(field_use[column.field]),
+                    ),
                     MappingProblem.FIELD_TAKES_ONE_COLUMN,
                 )
             else:
@@ -146,13 +174,13 @@ def _violations(mapping: Mapping, headers: list[str]) -> Iterator[FieldViolation
     if not fields & NAME_FIELDS:
         yield FieldViolation(
             "mapping.columns",
-            "Map a column to first_name, last_name or full_name: every contact needs a name.",
+            t("Map a column to first_name, last_name or full_name: every contact needs a name."),
             MappingProblem.NAME_FIELD_MISSING,
         )
     if not fields & NUMBER_FIELDS:
         yield FieldViolation(
             "mapping.columns",
-            "Map a column to phone or mobile: every contact needs a phone number.",
+            t("Map a column to phone or mobile: every contact needs a phone number."),
             MappingProblem.PHONE_FIELD_MISSING,
         )
 
@@ -169,41 +197,57 @@ def _address_violations(
         if part is not AddressPart.WHOLE:
             yield FieldViolation(
                 f"{path}.address_part",
-                "Only an address column has an address part; clear address_part.",
+                t("Only an address column has an address part; clear address_part."),
                 MappingProblem.ADDRESS_PART_NOT_ALLOWED,
             )
         if group:
             yield FieldViolation(
                 f"{path}.address_group",
-                "Only an address column belongs to an address group; clear address_group.",
+                t("Only an address column belongs to an address group; clear address_group."),
                 MappingProblem.ADDRESS_PART_NOT_ALLOWED,
             )
         return
     if part not in _PARTS:
         yield FieldViolation(
             f"{path}.address_part",
-            "Choose an address part: whole, formatted, street, extended, po_box, "
-            "postal_code, city, region or country.",
+            t(
+                "Choose an address part: whole, formatted, street, extended, po_box, "
+                "postal_code, city, region or country."
+            ),
             MappingProblem.ADDRESS_PART_INVALID,
         )
         return
     if len(group) > MAX_ADDRESS_GROUP_LENGTH:
         yield FieldViolation(
             f"{path}.address_group",
-            f"An address group name has at most {MAX_ADDRESS_GROUP_LENGTH} characters; shorten it.",
+            t(
+                "An address group name has at most {limit} characters; shorten it.",
+                limit=MAX_ADDRESS_GROUP_LENGTH,
+            ),
             MappingProblem.ADDRESS_GROUP_TOO_LONG,
         )
     if part is AddressPart.STREET or (not group and part in _REPEATABLE_UNGROUPED):
         return
     key = (group, part)
     if key in part_use:
-        where = f"address group {group!r}" if group else "the addresses without a group"
-        yield FieldViolation(
-            f"{path}.address_part",
-            f"mapping.columns[{part_use[key]}] is already the {part.value} of {where}; "
-            "give this column another part or another address_group.",
-            MappingProblem.ADDRESS_PART_TWICE,
+        # Translators: {part} is an address part's code (street, city, postal_code, ...).
+        message = (
+            t(
+                "mapping.columns[{index}] is already the {part} of address group {group}; "
+                "give this column another part or another address_group.",
+                index=str(part_use[key]),
+                part=part.value,
+                group=repr(group),
+            )
+            if group
+            else t(
+                "mapping.columns[{index}] is already the {part} of the addresses without a "
+                "group; give this column another part or another address_group.",
+                index=str(part_use[key]),
+                part=part.value,
+            )
         )
+        yield FieldViolation(f"{path}.address_part", message, MappingProblem.ADDRESS_PART_TWICE)
     else:
         part_use[key] = index
 
@@ -214,7 +258,7 @@ def _label_violations(
     if field not in LABELLED_FIELDS:
         yield FieldViolation(
             f"{path}.label_header",
-            "Only a phone, mobile or e-mail column has a label column; clear label_header.",
+            t("Only a phone, mobile or e-mail column has a label column; clear label_header."),
             MappingProblem.LABEL_NOT_ALLOWED,
         )
         return
@@ -222,8 +266,11 @@ def _label_violations(
     if resolved is None:
         yield FieldViolation(
             f"{path}.label_header",
-            f"The file has no column {label!r} to read labels from; use a header exactly "
-            "as the file's first row has it, or clear label_header.",
+            t(
+                "The file has no column {header} to read labels from; use a header exactly "
+                "as the file's first row has it, or clear label_header.",
+                header=repr(label),
+            ),
             MappingProblem.LABEL_HEADER_NOT_FOUND,
         )
     elif ambiguous := _ambiguous(resolved, headers, f"{path}.label_header"):
@@ -231,7 +278,10 @@ def _label_violations(
     elif resolved in mapped:
         yield FieldViolation(
             f"{path}.label_header",
-            f"Column {resolved!r} is mapped to a field, so it cannot also be a label column; "
-            "leave it out of the mapping or choose another label_header.",
+            t(
+                "Column {header} is mapped to a field, so it cannot also be a label column; "
+                "leave it out of the mapping or choose another label_header.",
+                header=repr(resolved),
+            ),
             MappingProblem.LABEL_HEADER_MAPPED,
         )

@@ -60,7 +60,7 @@ class _Vocabulary:
         self.names: dict[str, ContactField] = {}
         for spec in FIELD_SPECS.values():
             self.names[compact(spec.field.value)] = spec.field
-            self.names[compact(spec.display_name)] = spec.field
+            self.names[compact(str(spec.display_name))] = spec.field
         self.phrases: dict[str, list[VocabularyEntry]] = defaultdict(list)
         self.patterns: list[tuple[re.Pattern[str], VocabularyEntry]] = []
         for entry in entries:

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from shared.errors import FileRejected, Reason
+from shared.i18n.text import t
 from shared.spreadsheet.formats import SAVE_AS_CSV_UTF8, UTF8_BOM
 from shared.spreadsheet.sheet import MAX_COLUMNS, SIZE_LIMITS, FileFormat
 from shared.spreadsheet.sheet_rules import Column, Grid, too_many_columns
@@ -77,13 +78,18 @@ def _check_utf8(body: bytes) -> None:
     position = _utf8_error_at(body)
     if position is not None:
         line = _line_breaks(body[:position]) + 1
-        byte = body[position]
+        byte = "0x%02X" % body[position]  # noqa: UP031 (an f-string here confuses pybabel)
         raise FileRejected(
             Reason.NOT_UTF8,
-            f"The file is not UTF-8 text: line {line} has a byte (0x{byte:02X}) that UTF-8 "
-            "does not allow, so it was probably saved as Windows-1252 (ANSI) or, by Excel "
-            "for Mac, as Mac Roman. To fix it, "
-            f"{SAVE_AS_CSV_UTF8} and upload the new file.",
+            # Translators: {byte} is a hexadecimal byte such as 0xE9.
+            t(
+                "The file is not UTF-8 text: line {line} has a byte ({byte}) that UTF-8 "
+                "does not allow, so it was probably saved as Windows-1252 (ANSI) or, by "
+                "Excel for Mac, as Mac Roman. To fix it, {save_as} and upload the new file.",
+                line=str(line),
+                byte=byte,
+                save_as=SAVE_AS_CSV_UTF8,
+            ),
             line=str(line),
         )
 
@@ -136,13 +142,22 @@ def _check_quotes(body: bytes, delimiter: bytes) -> None:
             continue
         line = _line_breaks(body[: match.start()]) + 1
         row = line - inside
-        where = f"row {row}" + (f" (line {line} of the file)" if line != row else "")
-        raise FileRejected(
-            Reason.MALFORMED_FILE,
-            f'A quoted value that starts in {where} is never closed: add the missing " '
-            "at the end of that value (or remove the opening one) and upload the file again.",
-            row=str(row),
-        )
+        if line == row:
+            message = t(
+                'A quoted value that starts in row {row} is never closed: add the missing " '
+                "at the end of that value (or remove the opening one) and upload the file "
+                "again.",
+                row=str(row),
+            )
+        else:
+            message = t(
+                "A quoted value that starts in row {row} (line {line} of the file) is never "
+                'closed: add the missing " at the end of that value (or remove the opening '
+                "one) and upload the file again.",
+                row=str(row),
+                line=str(line),
+            )
+        raise FileRejected(Reason.MALFORMED_FILE, message, row=str(row))
 
 
 def _parse_with_arrow(body: bytes, offset: int, delimiter: bytes) -> list[Column] | None:

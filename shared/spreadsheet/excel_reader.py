@@ -25,10 +25,17 @@ from msoffcrypto.format.xls97 import Xls97File
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetVisibleEnum
 
 from shared.errors import FileRejected, Reason
+from shared.i18n.text import Text, t
 from shared.spreadsheet.formats import SAVE_AS_XLSX, unsupported
 from shared.spreadsheet.sheet import MAX_COLUMNS
 from shared.spreadsheet.sheet_rules import Column, Grid, too_many_columns
-from shared.spreadsheet.xlsx_guard import MAX_SHEET_CELLS, SheetEntry, inspect_xlsx, malformed
+from shared.spreadsheet.xlsx_guard import (
+    MAX_SHEET_CELLS,
+    SheetEntry,
+    inspect_xlsx,
+    malformed,
+    too_many_cells,
+)
 
 Cell = int | float | str | bool | datetime.date | datetime.time | datetime.timedelta
 
@@ -45,8 +52,8 @@ _CALAMINE_STATES = (
 _CELL_RECORDS = frozenset({0x0006, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E, 0x00D6})
 _CELL_RUN_RECORDS = frozenset({0x00BD, 0x00BE})
 _OTHER_OLE = {
-    "Doc97File": "a Word document (.doc)",
-    "Ppt97File": "a PowerPoint presentation (.ppt)",
+    "Doc97File": t("a Word document (.doc)"),
+    "Ppt97File": t("a PowerPoint presentation (.ppt)"),
 }
 
 
@@ -54,9 +61,11 @@ def encrypted() -> FileRejected:
     """The refusal for a password-protected workbook."""
     return FileRejected(
         Reason.ENCRYPTED_FILE,
-        "The file is password-protected. Open it in Excel, remove the password (File > Info > "
-        "Protect Workbook > Encrypt with Password, clear the password), save it and upload it "
-        "again.",
+        t(
+            "The file is password-protected. Open it in Excel, remove the password (File > "
+            "Info > Protect Workbook > Encrypt with Password, clear the password), save it "
+            "and upload it again."
+        ),
     )
 
 
@@ -88,7 +97,7 @@ def _check_xls_extent(data: bytes) -> None:
         with olefile.OleFileIO(io.BytesIO(data)) as ole:
             stream: bytes = ole.openstream("Workbook").read()
     except Exception as exc:  # olefile raises many kinds on a damaged container
-        raise malformed("it looks like an XLS file but is damaged") from exc
+        raise malformed(t("it looks like an XLS file but is damaged")) from exc
     max_row = max_col = -1
     pos = 0
     end = len(stream) - 8
@@ -110,7 +119,7 @@ def _check_xls_extent(data: bytes) -> None:
     if columns > MAX_COLUMNS:
         raise too_many_columns(columns)
     if rows * columns > MAX_SHEET_CELLS:
-        raise _too_many_cells(rows, columns)
+        raise too_many_cells(rows, columns)
 
 
 def _state(visible: SheetVisibleEnum) -> str:
@@ -122,18 +131,20 @@ def _check_ole(data: bytes) -> None:
     try:
         office = msoffcrypto.OfficeFile(io.BytesIO(data))
     except FileFormatError as exc:
-        raise unsupported("an Office document that is not an Excel workbook", SAVE_AS_XLSX) from exc
+        raise unsupported(
+            t("an Office document that is not an Excel workbook"), SAVE_AS_XLSX
+        ) from exc
     except Exception as exc:  # olefile raises many kinds on a damaged container
-        raise malformed("it looks like an XLS file but is damaged") from exc
+        raise malformed(t("it looks like an XLS file but is damaged")) from exc
     if isinstance(office, OOXMLFile):
         raise encrypted()  # an OOXML package inside OLE2 is an encrypted one
     if not isinstance(office, Xls97File):
-        what = _OTHER_OLE.get(type(office).__name__, "an Office document")
-        raise unsupported(what, "save the table as CSV or XLSX")
+        what = _OTHER_OLE.get(type(office).__name__, t("an Office document"))
+        raise unsupported(what, t("save the table as CSV or XLSX"))
     try:
         is_encrypted = office.is_encrypted()
     except Exception as exc:  # a Workbook stream without a BOF record, cut records, ...
-        raise malformed("its Workbook stream is damaged") from exc
+        raise malformed(t("its Workbook stream is damaged")) from exc
     if is_encrypted:
         raise encrypted()
 
@@ -142,14 +153,24 @@ def _check_one_sheet(sheets: Sequence[SheetEntry]) -> None:
     if len(sheets) == 1:
         return
     named = ", ".join(f'"{s.name}"{_STATES.get(s.state, "")}' for s in sheets)
-    hidden = any(s.state != "visible" for s in sheets)
-    raise FileRejected(
-        Reason.MULTIPLE_SHEETS,
-        f"The workbook has {len(sheets)} sheets ({named}); it must have exactly one. "
-        "Delete the other sheets"
-        + (" (right-click a sheet tab > Unhide to see hidden ones)" if hidden else "")
-        + ", or copy the contacts into a new workbook, and upload it again.",
-    )
+    message: Text
+    if any(s.state != "visible" for s in sheets):
+        # Translators: {names} lists the sheets, quoted, with "(hidden)" marks in English.
+        message = t(
+            "The workbook has {count} sheets ({names}); it must have exactly one. Delete the "
+            "other sheets (right-click a sheet tab > Unhide to see hidden ones), or copy the "
+            "contacts into a new workbook, and upload it again.",
+            count=len(sheets),
+            names=named,
+        )
+    else:
+        message = t(
+            "The workbook has {count} sheets ({names}); it must have exactly one. Delete the "
+            "other sheets, or copy the contacts into a new workbook, and upload it again.",
+            count=len(sheets),
+            names=named,
+        )
+    raise FileRejected(Reason.MULTIPLE_SHEETS, message)
 
 
 def _open(data: bytes) -> CalamineWorkbook:
@@ -160,16 +181,7 @@ def _open(data: bytes) -> CalamineWorkbook:
     except BaseException as exc:
         if not _is_reader_failure(exc):
             raise
-        raise malformed("the spreadsheet data is damaged") from exc
-
-
-def _too_many_cells(rows: int, columns: int) -> FileRejected:
-    return FileRejected(
-        Reason.TOO_MANY_ROWS,
-        f"The sheet has cells as far as row {rows:,} and column {columns:,}, more than "
-        f"{MAX_SHEET_CELLS:,} cells to read. Delete the rows below and the columns right of "
-        "your contacts (select them, right-click > Delete) and upload the file again.",
-    )
+        raise malformed(t("the spreadsheet data is damaged")) from exc
 
 
 def _is_reader_failure(exc: BaseException) -> bool:
@@ -185,12 +197,12 @@ def _read_first_sheet(workbook: CalamineWorkbook) -> Grid:
         if end is not None and end[1] + 1 > MAX_COLUMNS:
             raise too_many_columns(end[1] + 1)
         if end is not None and (end[0] + 1) * (end[1] + 1) > MAX_SHEET_CELLS:
-            raise _too_many_cells(end[0] + 1, end[1] + 1)
+            raise too_many_cells(end[0] + 1, end[1] + 1)
         rows = sheet.to_python(skip_empty_area=False) if end is not None else []
     except BaseException as exc:
         if not _is_reader_failure(exc):
             raise
-        raise malformed("the spreadsheet data is damaged") from exc
+        raise malformed(t("the spreadsheet data is damaged")) from exc
     columns: list[Column] = [_text_column(cells) for cells in zip(*rows, strict=True)]
     return Grid(columns, pa.array(range(1, len(rows) + 1), pa.int32()))
 

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from shared.errors import FileRejected, Reason
+from shared.i18n.text import Text, t
 from shared.spreadsheet.sheet import FileFormat
 
 ACCEPTED = "CSV (UTF-8), XLSX or XLS"
-SAVE_AS_CSV_UTF8 = 'in Excel choose File > Save As > "CSV UTF-8 (Comma delimited) (*.csv)"'
-SAVE_AS_XLSX = 'open it in Excel and choose File > Save As > "Excel Workbook (*.xlsx)"'
+# Translators: an instruction inserted into longer messages ("To fix it, {save_as} and ...").
+SAVE_AS_CSV_UTF8 = t('in Excel choose File > Save As > "CSV UTF-8 (Comma delimited) (*.csv)"')
+# Translators: an instruction inserted into longer messages ("...: {advice}, then upload ...").
+SAVE_AS_XLSX = t('open it in Excel and choose File > Save As > "Excel Workbook (*.xlsx)"')
+EXPORT_CSV_OR_XLSX = t("export the contacts as CSV or XLSX")
+HTML_PAGE = t("a web page (HTML table) saved with a spreadsheet name")
 
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header, or an empty archive
 OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
@@ -15,45 +20,65 @@ UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff", b"\xff\xfe", b"\xfe\xff")
 
 # (prefix of the lower-cased, left-stripped text, what the file is, what to do instead)
-_TEXT_FORMATS: tuple[tuple[bytes, str, str], ...] = (
+# Translators: {what} texts below complete "This file is {what}, not a spreadsheet ...".
+_TEXT_FORMATS: tuple[tuple[bytes, Text, Text], ...] = (
     (
         b"begin:vcard",
-        "a vCard (.vcf) contacts file",
-        "export the contacts as CSV instead (Google Contacts: Export > Google CSV; "
-        "for Apple Contacts import the .vcf into Google Contacts or Outlook first and "
-        "export a CSV there)",
+        t("a vCard (.vcf) contacts file"),
+        t(
+            "export the contacts as CSV instead (Google Contacts: Export > Google CSV; "
+            "for Apple Contacts import the .vcf into Google Contacts or Outlook first and "
+            "export a CSV there)"
+        ),
     ),
-    (b"<!doctype html", "a web page (HTML table) saved with a spreadsheet name", SAVE_AS_XLSX),
-    (b"<html", "a web page (HTML table) saved with a spreadsheet name", SAVE_AS_XLSX),
-    (b"<table", "a web page (HTML table) saved with a spreadsheet name", SAVE_AS_XLSX),
-    (b"mime-version:", "a single-file web page (MHTML) saved as .xls", SAVE_AS_XLSX),
-    (b"%pdf", "a PDF document", "export the contacts from the source program as CSV or XLSX"),
-    (b"{\\rtf", "a rich-text (RTF) document", "save the table as CSV or XLSX"),
+    (b"<!doctype html", HTML_PAGE, SAVE_AS_XLSX),
+    (b"<html", HTML_PAGE, SAVE_AS_XLSX),
+    (b"<table", HTML_PAGE, SAVE_AS_XLSX),
+    (b"mime-version:", t("a single-file web page (MHTML) saved as .xls"), SAVE_AS_XLSX),
+    (
+        b"%pdf",
+        t("a PDF document"),
+        t("export the contacts from the source program as CSV or XLSX"),
+    ),
+    (b"{\\rtf", t("a rich-text (RTF) document"), t("save the table as CSV or XLSX")),
 )
-_BINARY_FORMATS: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"Rar!", "a RAR archive"),
-    (b"7z\xbc\xaf", "a 7-Zip archive"),
+_BINARY_FORMATS: tuple[tuple[bytes, Text], ...] = (
+    (b"\x89PNG", t("a PNG image")),
+    (b"\xff\xd8\xff", t("a JPEG image")),
+    (b"GIF8", t("a GIF image")),
+    (b"\x1f\x8b", t("a gzip archive")),
+    (b"Rar!", t("a RAR archive")),
+    (b"7z\xbc\xaf", t("a 7-Zip archive")),
 )
 
 
-def unsupported(what: str, advice: str) -> FileRejected:
+def unsupported(what: Text, advice: Text) -> FileRejected:
     """The refusal for a file that is not one of the accepted formats."""
     return FileRejected(
         Reason.UNSUPPORTED_FORMAT,
-        f"This file is {what}, not a spreadsheet we can read. Accepted formats are {ACCEPTED}: "
-        f"{advice}, then upload that file.",
+        # Translators: {what} is what the file is ("a PDF document"), {accepted} the formats,
+        # {advice} what to do ("export the contacts as CSV or XLSX").
+        t(
+            "This file is {what}, not a spreadsheet we can read. Accepted formats are "
+            "{accepted}: {advice}, then upload that file.",
+            what=what,
+            accepted=ACCEPTED,
+            advice=advice,
+        ),
     )
 
 
-def not_utf8(what: str) -> FileRejected:
-    """The refusal for a text file in another encoding than UTF-8."""
+def not_utf8(encoding: str) -> FileRejected:
+    """The refusal for a UTF-16/UTF-32 text file (CSV must be UTF-8)."""
     return FileRejected(
         Reason.NOT_UTF8,
-        f"{what} CSV files must be UTF-8: {SAVE_AS_CSV_UTF8}, and upload the new file.",
+        # Translators: {encoding} is UTF-16 or UTF-32; {save_as} says how to save as CSV UTF-8.
+        t(
+            "This file is a {encoding} text file (often a Unicode Text export); CSV files "
+            "must be UTF-8: {save_as}, and upload the new file.",
+            encoding=encoding,
+            save_as=SAVE_AS_CSV_UTF8,
+        ),
     )
 
 
@@ -70,7 +95,7 @@ def detect_format(head: bytes) -> FileFormat:
         return FileFormat.XLS
     if head.startswith(_UTF16_32_BOMS):
         width = "UTF-32" if head[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") else "UTF-16"
-        raise not_utf8(f"This file is a {width} text file (often a Unicode Text export);")
+        raise not_utf8(width)
     text = head.removeprefix(UTF8_BOM)
     lowered = text[:1024].lstrip().lower()
     for prefix, what, advice in _TEXT_FORMATS:
@@ -78,20 +103,20 @@ def detect_format(head: bytes) -> FileFormat:
             raise unsupported(what, advice)
     if lowered.startswith(b"<?xml"):
         if b"<html" in lowered:
-            raise unsupported("a web page (HTML table) saved with a spreadsheet name", SAVE_AS_XLSX)
+            raise unsupported(HTML_PAGE, SAVE_AS_XLSX)
         if b"spreadsheet" in lowered or b"<workbook" in lowered:
-            raise unsupported("an Excel 2003 XML Spreadsheet", SAVE_AS_XLSX)
-        raise unsupported("an XML document", "export the contacts as CSV or XLSX")
+            raise unsupported(t("an Excel 2003 XML Spreadsheet"), SAVE_AS_XLSX)
+        raise unsupported(t("an XML document"), EXPORT_CSV_OR_XLSX)
     for magic, what in _BINARY_FORMATS:
         if text.startswith(magic):
-            raise unsupported(what, "export the contacts as CSV or XLSX")
+            raise unsupported(what, EXPORT_CSV_OR_XLSX)
     if b"\x00" in text:
         if _looks_utf16(text):
-            raise not_utf8("This file is a UTF-16 text file (often a Unicode Text export);")
-        raise unsupported("a binary file", "export the contacts as CSV or XLSX")
+            raise not_utf8("UTF-16")
+        raise unsupported(t("a binary file"), EXPORT_CSV_OR_XLSX)
     controls = sum(1 for byte in text[:4096] if byte < 0x20 and byte not in b"\t\n\r\f\x1a")
     if controls * 20 > len(text[:4096]):
-        raise unsupported("a binary file", "export the contacts as CSV or XLSX")
+        raise unsupported(t("a binary file"), EXPORT_CSV_OR_XLSX)
     return FileFormat.CSV
 
 
@@ -107,9 +132,13 @@ def check_text(data: bytes) -> None:
     line = data.count(b"\n", 0, position) + 1
     raise FileRejected(
         Reason.MALFORMED_FILE,
-        f"The file is not plain text: line {line} holds a NUL byte (0x00), so it is damaged "
-        f"or not a CSV file. Export the contacts again ({SAVE_AS_CSV_UTF8}) and upload the "
-        "new file.",
+        t(
+            "The file is not plain text: line {line} holds a NUL byte (0x00), so it is "
+            "damaged or not a CSV file. Export the contacts again ({save_as}) and upload the "
+            "new file.",
+            line=str(line),
+            save_as=SAVE_AS_CSV_UTF8,
+        ),
         line=str(line),
     )
 

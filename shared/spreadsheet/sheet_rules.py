@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from shared.errors import FileRejected, Reason
+from shared.i18n.text import Text, t
 from shared.spreadsheet.sheet import (
     MAX_COLUMNS,
     MAX_DATA_ROWS,
@@ -92,8 +93,13 @@ def too_many_columns(count: int) -> FileRejected:
     """The refusal of a file wider than MAX_COLUMNS."""
     return FileRejected(
         Reason.TOO_MANY_COLUMNS,
-        f"The file has {count:,} columns or more; at most {MAX_COLUMNS:,} are read. Delete the "
-        "columns that hold no contact data (or stray cells far to the right) and upload it again.",
+        t(
+            "The file has {count} columns or more; at most {limit} are read. Delete the "
+            "columns that hold no contact data (or stray cells far to the right) and upload "
+            "it again.",
+            count=count,
+            limit=MAX_COLUMNS,
+        ),
     )
 
 
@@ -107,26 +113,31 @@ def column_name(index: int) -> str:
     return letters
 
 
-def describe_column(index: int) -> str:
-    return f"Column {index + 1} ({column_name(index)})"
+def describe_column(index: int) -> Text:
+    # Translators: {number} is the column's position (1, 2, ...), {letters} its letters (A, B).
+    return t("Column {number} ({letters})", number=str(index + 1), letters=column_name(index))
 
 
 def build_sheet(fmt: FileFormat, grid: Grid) -> Sheet:
     """Check the header and row rules on a grid and return its Sheet, or raise FileRejected."""
     if grid.height == 0 or not grid.columns:
-        raise _empty("The file is empty.")
+        raise _empty(t("The file is empty."))
     filled = [_filled(column) for column in grid.columns]
     counts = reduce(pc.add, (pc.cast(f, pa.int16()) for f in filled)).to_pylist()
     if not any(counts):
-        raise _empty("The file has no cells with content.")
+        raise _empty(t("The file has no cells with content."))
     numbers: list[int] = grid.row_numbers.to_pylist()
     header_cells = [str(column[0].as_py()) for column in grid.columns]
     if counts[0] == 0:
         first = next(i for i, count in enumerate(counts) if count)
         raise _missing_header(
-            f"Row {numbers[0]} is empty, but the column headers must be on row {numbers[0]}; "
-            f"the first row with content is row {numbers[first]}. Delete the empty rows "
-            "above it and upload the file again."
+            t(
+                "Row {row} is empty, but the column headers must be on row {row}; the first "
+                "row with content is row {first}. Delete the empty rows above it and upload "
+                "the file again.",
+                row=str(numbers[0]),
+                first=str(numbers[first]),
+            )
         )
     _check_title_rows(grid, counts, numbers)
     _check_header_is_not_data(header_cells, numbers[0])
@@ -137,15 +148,22 @@ def build_sheet(fmt: FileFormat, grid: Grid) -> Sheet:
     data = _without_footer(data, grid.columns[0], counts, numbers)
     if not data:
         raise _empty(
-            f"The file has a header row but no data rows: add the contacts below row "
-            f"{numbers[0]} and upload it again."
+            t(
+                "The file has a header row but no data rows: add the contacts below row "
+                "{row} and upload it again.",
+                row=str(numbers[0]),
+            )
         )
     if len(data) > MAX_DATA_ROWS:
         raise FileRejected(
             Reason.TOO_MANY_ROWS,
-            f"The file has {len(data):,} data rows; at most {MAX_DATA_ROWS:,} can be imported "
-            f"at once. Split it into files of up to {MAX_DATA_ROWS:,} rows (each with the header "
-            "row) and upload them one by one.",
+            t(
+                "The file has {count} data rows; at most {limit} can be imported at once. "
+                "Split it into files of up to {limit} rows (each with the header row) and "
+                "upload them one by one.",
+                count=len(data),
+                limit=MAX_DATA_ROWS,
+            ),
         )
     table = pa.table(
         {f"c{k}": _rows_of(grid.columns[j], data) for k, j in enumerate(kept)},
@@ -176,11 +194,11 @@ def _filled(column: Column) -> Column:
     return pc.and_(pc.greater(pc.binary_length(column), 0), pc.invert(pc.utf8_is_space(column)))
 
 
-def _empty(message: str) -> FileRejected:
+def _empty(message: Text) -> FileRejected:
     return FileRejected(Reason.EMPTY_FILE, message)
 
 
-def _missing_header(message: str) -> FileRejected:
+def _missing_header(message: Text) -> FileRejected:
     return FileRejected(Reason.MISSING_HEADER, message)
 
 
@@ -204,17 +222,37 @@ def _check_title_rows(grid: Grid, counts: list[int], numbers: list[int]) -> None
         cells = _row_cells(grid, index)
         if all(_VALUE_CELL.match(cell.strip()) for cell in cells):
             return  # data, not a header row: the empty-header rule says what is wrong
-        titles = "; ".join(
-            f'row {numbers[i]} holds "{_row_cells(grid, i)[0].strip()[:60]}"'
-            for i in range(index)
-            if counts[i]
+        titles: Text | None = None
+        for i in range(index):
+            if counts[i]:
+                title = t(
+                    'row {row} holds "{cell}"',
+                    row=str(numbers[i]),
+                    cell=_row_cells(grid, i)[0].strip()[:60],
+                )
+                titles = (
+                    title
+                    if titles is None
+                    else t("{earlier}; {title}", earlier=titles, title=title)
+                )
+        above = (
+            t("row {row}", row=str(numbers[0]))
+            if index == 1
+            else t("rows {first} to {last}", first=str(numbers[0]), last=str(numbers[index - 1]))
         )
-        above = f"row {numbers[0]}" if index == 1 else f"rows {numbers[0]} to {numbers[index - 1]}"
+        # Translators: {titles} says what the rows above hold (row 1 holds "Contacts"),
+        # {cells} the header cells found, {above} the rows to delete ("rows 1 to 2").
         raise _missing_header(
-            f"The column headers must be on row {numbers[0]}, but {titles} (a title, not "
-            f"column headers) and the headers seem to be on row {numbers[index]} "
-            f"({_quote(cells)}). Delete {above} so the header row comes first, and upload "
-            "the file again."
+            t(
+                "The column headers must be on row {row}, but {titles} (a title, not column "
+                "headers) and the headers seem to be on row {header_row} ({cells}). Delete "
+                "{above} so the header row comes first, and upload the file again.",
+                row=str(numbers[0]),
+                titles=titles or "",
+                header_row=str(numbers[index]),
+                cells=_quote(cells),
+                above=above,
+            )
         )
 
 
@@ -226,9 +264,13 @@ def _check_header_is_not_data(header_cells: list[str], header_row: int) -> None:
     if data_only or all(_VALUE_CELL.match(cell.strip()) for cell in cells):
         shown = _quote(data_only if len(cells) > _QUOTED_CELLS and data_only else cells)
         raise _missing_header(
-            f"Row {header_row} holds data ({shown}), not column headers. Insert a "
-            f"row {header_row} that names each column (for example First name, Last name, "
-            "Phone, Email) and upload the file again."
+            t(
+                "Row {row} holds data ({cells}), not column headers. Insert a row {row} that "
+                "names each column (for example First name, Last name, Phone, Email) and "
+                "upload the file again.",
+                row=str(header_row),
+                cells=shown,
+            )
         )
 
 
@@ -242,9 +284,13 @@ def _kept_columns(headers: list[str], filled: list[Column], numbers: list[int]) 
         first = pc.index(filled[index].slice(1), True).as_py()
         if first >= 0:
             raise _missing_header(
-                f"{describe_column(index)} has no header but holds data in row "
-                f"{numbers[first + 1]}; give it a header on row {numbers[0]} or delete "
-                "the column."
+                t(
+                    "{column} has no header but holds data in row {row}; give it a header on "
+                    "row {header_row} or delete the column.",
+                    column=describe_column(index),
+                    row=str(numbers[first + 1]),
+                    header_row=str(numbers[0]),
+                )
             )
     return kept
 

@@ -30,6 +30,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from shared.errors import FileRejected, Reason
+from shared.i18n.text import Text, t
 from shared.spreadsheet.formats import SAVE_AS_XLSX, unsupported
 from shared.spreadsheet.sheet import MAX_COLUMNS
 from shared.spreadsheet.sheet_rules import too_many_columns
@@ -81,11 +82,12 @@ _OVERLAP = 32  # bytes kept from the previous chunk so no token is split between
 _ANCHOR_SLACK = 8  # at least the offset of "r=" in the tokens counted around it
 
 # (member that marks the format, what the file is, what to do instead)
-_OTHER_ZIP_FORMATS: tuple[tuple[str, str, str], ...] = (
-    ("xl/workbook.bin", "an Excel Binary Workbook (.xlsb)", SAVE_AS_XLSX),
-    ("content.xml", "an OpenDocument file (.ods/.odt)", SAVE_AS_XLSX),
-    ("word/document.xml", "a Word document (.docx)", "save the table as CSV or XLSX"),
-    ("ppt/presentation.xml", "a PowerPoint presentation", "save the table as CSV or XLSX"),
+_SAVE_AS_TABLE = t("save the table as CSV or XLSX")
+_OTHER_ZIP_FORMATS: tuple[tuple[str, Text, Text], ...] = (
+    ("xl/workbook.bin", t("an Excel Binary Workbook (.xlsb)"), SAVE_AS_XLSX),
+    ("content.xml", t("an OpenDocument file (.ods/.odt)"), SAVE_AS_XLSX),
+    ("word/document.xml", t("a Word document (.docx)"), _SAVE_AS_TABLE),
+    ("ppt/presentation.xml", t("a PowerPoint presentation"), _SAVE_AS_TABLE),
 )
 
 
@@ -97,12 +99,28 @@ class SheetEntry:
     state: str
 
 
-def malformed(detail: str) -> FileRejected:
+def malformed(detail: Text) -> FileRejected:
     """The refusal for a damaged or unsafe workbook."""
     return FileRejected(
         Reason.MALFORMED_FILE,
-        f"The file cannot be read safely: {detail}. Open it in Excel, save it again as "
-        "XLSX (or as CSV UTF-8) and upload the new file.",
+        # Translators: {detail} says what is wrong ("the part xl/styles.xml is damaged").
+        t(
+            "The file cannot be read safely: {detail}. Open it in Excel, save it again as "
+            "XLSX (or as CSV UTF-8) and upload the new file.",
+            detail=detail,
+        ),
+    )
+
+
+def _damaged(part: str) -> Text:
+    # Translators: {part} is a file inside the XLSX archive, such as xl/worksheets/sheet1.xml.
+    return t("the part {part} is damaged", part=part)
+
+
+def _declares(part: str) -> Text:
+    return t(
+        "the part {part} declares a DOCTYPE or an entity, which spreadsheets never need",
+        part=part,
     )
 
 
@@ -111,16 +129,19 @@ def inspect_xlsx(data: bytes, *, max_inflated_bytes: int) -> list[SheetEntry]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
-        raise malformed("it looks like a ZIP/XLSX file but is damaged") from exc
+        raise malformed(t("it looks like a ZIP/XLSX file but is damaged")) from exc
     with archive:
         members = archive.infolist()
         _check_is_workbook({m.filename for m in members})
         if len({m.filename for m in members}) != len(members):
-            raise malformed("the archive holds two parts with the same name")
+            raise malformed(t("the archive holds two parts with the same name"))
         if any(m.flag_bits & 0x1 for m in members):
             raise FileRejected(
                 Reason.ENCRYPTED_FILE,
-                "The file is password-protected. Open it, remove the password and upload it again.",
+                t(
+                    "The file is password-protected. Open it, remove the password and upload "
+                    "it again."
+                ),
             )
         _check_declared_sizes(members, max_inflated_bytes)
         sheets, sheet_files = _workbook_sheets(archive)
@@ -135,10 +156,10 @@ def _check_is_workbook(names: set[str]) -> None:
         if marker in names:
             raise unsupported(what, advice)
     if "mimetype" in names:
-        raise unsupported("an OpenDocument file (.ods)", SAVE_AS_XLSX)
+        raise unsupported(t("an OpenDocument file (.ods)"), SAVE_AS_XLSX)
     raise unsupported(
-        "a ZIP archive without an Excel workbook in it",
-        "unzip it and upload the CSV, XLSX or XLS file inside",
+        t("a ZIP archive without an Excel workbook in it"),
+        t("unzip it and upload the CSV, XLSX or XLS file inside"),
     )
 
 
@@ -147,7 +168,9 @@ def _check_declared_sizes(members: list[zipfile.ZipInfo], cap: int) -> None:
     for member in members:
         total += member.file_size
         if member.file_size > cap or total > cap:
-            raise malformed(f"it would inflate to more than {cap:,} bytes (a decompression bomb)")
+            raise malformed(
+                t("it would inflate to more than {cap} bytes (a decompression bomb)", cap=cap)
+            )
 
 
 def _inflate_all(
@@ -168,17 +191,17 @@ def _inflate_all(
                     total += len(chunk)
                     if total > cap:
                         raise malformed(
-                            f"it inflates to more than {cap:,} bytes (a decompression bomb)"
+                            t(
+                                "it inflates to more than {cap} bytes (a decompression bomb)",
+                                cap=cap,
+                            )
                         )
                     if not is_xml:
                         continue
                     window = tail + chunk
                     # "!" is rare in XML: look for it first, the regex only where it is.
                     if b"!" in window and _DECLARATION.search(window):
-                        raise malformed(
-                            f"the part {member.filename} declares a DOCTYPE or an entity, "
-                            "which spreadsheets never need"
-                        )
+                        raise malformed(_declares(member.filename))
                     if sst_carry is not None:
                         sst_carry = _check_shared_strings(sst_carry + chunk, member)
                     elif b"sst" in window:
@@ -186,8 +209,11 @@ def _inflate_all(
                     strings += chunk.count(b"<si") + chunk.count(b":si")
                     if strings > MAX_SHEET_CELLS:
                         raise malformed(
-                            f"the part {member.filename} holds more than {MAX_SHEET_CELLS:,} "
-                            "shared strings"
+                            t(
+                                "the part {part} holds more than {limit} shared strings",
+                                part=member.filename,
+                                limit=MAX_SHEET_CELLS,
+                            )
                         )
                     tail = window[-_OVERLAP:]
                     if not is_sheet or exact:
@@ -207,7 +233,7 @@ def _inflate_all(
                 with archive.open(member) as stream:
                     max_row, max_col = _exact_extent(stream)
         except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, ValueError) as exc:
-            raise malformed(f"the part {member.filename} is damaged") from exc
+            raise malformed(_damaged(member.filename)) from exc
         _check_extent(max_row, max_col)
 
 
@@ -229,14 +255,18 @@ def _check_shared_strings(window: bytes, member: zipfile.ZipInfo) -> bytes:
         for count in _UNIQUE_COUNT.findall(match.group(1)):
             if int(count) > MAX_SHEET_CELLS:
                 raise malformed(
-                    f"the part {member.filename} declares {int(count):,} shared strings, "
-                    f"more than {MAX_SHEET_CELLS:,}"
+                    t(
+                        "the part {part} declares {count} shared strings, more than {limit}",
+                        part=member.filename,
+                        count=int(count),
+                        limit=MAX_SHEET_CELLS,
+                    )
                 )
     start = window.rfind(b"<", end)
     carry = window[start:] if start >= 0 else b""
     if len(carry) > CHUNK_BYTES:
         if _SST_START.match(carry):
-            raise malformed(f"the part {member.filename} has a damaged <sst> tag")
+            raise malformed(t("the part {part} has a damaged <sst> tag", part=member.filename))
         carry = carry[-_OVERLAP:]
     return carry
 
@@ -351,11 +381,21 @@ def _check_extent(max_row: int, max_col: int) -> None:
         raise too_many_columns(max_col)
     if max_row * max_col <= MAX_SHEET_CELLS and max_row <= MAX_EXCEL_ROWS:
         return
-    raise FileRejected(
+    raise too_many_cells(max_row, max_col)
+
+
+def too_many_cells(rows: int, columns: int) -> FileRejected:
+    """The refusal for a sheet whose used area is too large to read (XLSX and XLS)."""
+    return FileRejected(
         Reason.TOO_MANY_ROWS,
-        f"The sheet has cells as far as row {max_row:,} and column {max_col:,}, more than "
-        f"{MAX_SHEET_CELLS:,} cells to read. Delete the rows below and the columns right of "
-        "your contacts (select them, right-click > Delete) and upload the file again.",
+        t(
+            "The sheet has cells as far as row {rows} and column {columns}, more than "
+            "{limit} cells to read. Delete the rows below and the columns right of your "
+            "contacts (select them, right-click > Delete) and upload the file again.",
+            rows=rows,
+            columns=columns,
+            limit=MAX_SHEET_CELLS,
+        ),
     )
 
 
@@ -368,7 +408,7 @@ def _workbook_sheets(archive: zipfile.ZipFile) -> tuple[list[SheetEntry], set[st
         if isinstance(element.tag, str) and element.tag.rsplit("}", 1)[-1] == "sheet"
     ]
     if not elements:
-        raise malformed("the workbook lists no sheets")
+        raise malformed(t("the workbook lists no sheets"))
     sheets = [SheetEntry(e.get("name", ""), e.get("state", "visible")) for e in elements]
     targets: dict[str, str] = {}
     if WORKBOOK_RELS_PART in archive.NameToInfo:
@@ -384,19 +424,21 @@ def _parse_part(archive: zipfile.ZipFile, name: str) -> Any:
     info = archive.getinfo(name)
     if info.file_size > MAX_PARSED_PART_BYTES:
         raise malformed(
-            f"the part {name} is {info.file_size:,} bytes, far more than a workbook needs"
+            t(
+                "the part {part} is {size} bytes, far more than a workbook needs",
+                part=name,
+                size=info.file_size,
+            )
         )
     try:
         xml = archive.read(info)
     except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, ValueError) as exc:
-        raise malformed(f"the part {name} is damaged") from exc
+        raise malformed(_damaged(name)) from exc
     if len(xml) > MAX_PARSED_PART_BYTES:
-        raise malformed(f"the part {name} is damaged")
+        raise malformed(_damaged(name))
     if b"!" in xml and _DECLARATION.search(xml):
-        raise malformed(
-            f"the part {name} declares a DOCTYPE or an entity, which spreadsheets never need"
-        )
+        raise malformed(_declares(name))
     try:
         return fromstring(xml, forbid_dtd=True)
     except (DefusedXmlException, ParseError) as exc:
-        raise malformed(f"the part {name} is not valid XML") from exc
+        raise malformed(t("the part {part} is not valid XML", part=name)) from exc

@@ -8,6 +8,7 @@ and every lookup by `lifecycle.in_history` / `lifecycle.live`, so the rules of
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +17,7 @@ from typing import Any, TypeAlias
 import asyncpg
 
 from shared.contacts import DuplicatePolicy
+from shared.i18n.text import Text, tn
 from shared.mapping.fields import Mapping, mapping_from_json, mapping_to_json
 from shared.store.lifecycle import ImportState, in_history, live, may_move_to
 from shared.store.notify import notify
@@ -31,7 +33,7 @@ IMPORT_COLUMNS = """
     i.error_reason, i.error_message, i.timings, i.created_at, i.updated_at, i.finished_at,
     i.duplicate_policy, i.created_count, i.updated_count, i.unchanged_count, i.merged_count,
     i.deleted_at, i.deleted_by, i.deleted_count, i.restored_count, i.kept_count,
-    i.existing_rows,
+    i.existing_rows, i.language,
     EXISTS (SELECT 1 FROM failure_workbooks w WHERE w.import_id = i.id) AS has_failure_workbook
 """
 
@@ -59,7 +61,7 @@ class ImportRecord:
     dry_run: bool
     start_request_id: str | None
     error_reason: str | None
-    error_message: str | None
+    error_message: Text | None
     timings: dict[str, float] | None
     created_at: datetime
     updated_at: datetime
@@ -76,17 +78,32 @@ class ImportRecord:
     restored_count: int | None = None
     kept_count: int | None = None
     existing_rows: int = 0
+    language: str = "en"  # the language StartImport was called in (the workbook's)
 
     @property
-    def deletion_summary(self) -> str:
-        """The history's text for a deleted import ("12 deleted by Anna."); "" otherwise.
+    def deletion_summary(self) -> Text | None:
+        """The history's text for a deleted import ("12 deleted by Anna."); None otherwise.
 
         "12 deleted, 3 restored by Anna." when the deletion restored updated contacts.
         """
         if self.deleted_at is None:
-            return ""
-        restored = f", {self.restored_count} restored" if self.restored_count else ""
-        return f"{self.deleted_count} deleted{restored} by {self.deleted_by}."
+            return None
+        deleted = self.deleted_count or 0
+        name = self.deleted_by or ""
+        if not self.restored_count:
+            # Translators: {count} contacts were deleted by the person {name}.
+            return tn(
+                "{count} deleted by {name}.", "{count} deleted by {name}.", deleted, name=name
+            )
+        # Translators: {count} contacts were deleted and {restored} ("3 restored", the
+        # contacts whose earlier values came back) by the person {name}.
+        return tn(
+            "{count} deleted, {restored} by {name}.",
+            "{count} deleted, {restored} by {name}.",
+            deleted,
+            restored=tn("{count} restored", "{count} restored", self.restored_count),
+            name=name,
+        )
 
     @classmethod
     def from_row(cls, row: asyncpg.Record) -> ImportRecord:
@@ -96,7 +113,24 @@ class ImportRecord:
         values["headers"] = list(values["headers"])
         raw_mapping = values["mapping"]
         values["mapping"] = mapping_from_json(raw_mapping) if raw_mapping is not None else None
+        values["error_message"] = stored_text(values["error_message"])
         return cls(**values)
+
+
+def text_to_store(text: Text | None) -> str | None:
+    """A text for a text column (its JSON form, read back by `stored_text`)."""
+    return json.dumps(text.to_json()) if text is not None else None
+
+
+def stored_text(value: str | None) -> Text | None:
+    """A text column's text: its JSON form, or (rows written before texts were) as written."""
+    if value is None:
+        return None
+    try:
+        data = json.loads(value)
+    except ValueError:
+        data = None
+    return Text.from_json(data if isinstance(data, dict) else value)
 
 
 async def fetch_import(
@@ -220,15 +254,28 @@ async def fetch_preview(
     )
 
 
+@dataclass(frozen=True)
+class StoredWorkbook:
+    """A failure workbook as the worker wrote it, and its rows to write it again."""
+
+    content: bytes
+    language: str
+    rows: dict[str, Any] | None  # {"headers": [...], "rows": [RejectedRow.to_json()...]}
+
+
 async def fetch_failure_workbook(
     pool: asyncpg.Pool, tenant_id: str, import_id: uuid.UUID
-) -> bytes | None:
-    content = await pool.fetchval(
-        "SELECT content FROM failure_workbooks WHERE import_id = $1 AND tenant_id = $2",
+) -> StoredWorkbook | None:
+    row = await pool.fetchrow(
+        "SELECT content, language, rows FROM failure_workbooks"
+        " WHERE import_id = $1 AND tenant_id = $2",
         import_id,
         tenant_id,
     )
-    return bytes(content) if content is not None else None
+    if row is None:
+        return None
+    rows = json.loads(row["rows"]) if row["rows"] is not None else None
+    return StoredWorkbook(bytes(row["content"]), row["language"], rows)
 
 
 # ---- start (API)
@@ -243,6 +290,7 @@ class StartChoice:
     dry_run: bool
     request_id: str
     duplicate_policy: DuplicatePolicy = DuplicatePolicy.SKIP
+    language: str = "en"
 
 
 async def mark_queued(
@@ -252,7 +300,8 @@ async def mark_queued(
     done = await conn.fetchval(
         f"""
         UPDATE imports i SET state = $3, mapping = $4, default_country = $5, dry_run = $6,
-            start_request_id = $7, duplicate_policy = $8, queued_at = now(), updated_at = now()
+            start_request_id = $7, duplicate_policy = $8, language = $9, queued_at = now(),
+            updated_at = now()
         WHERE i.id = $1 AND i.tenant_id = $2 AND {live("i", "NULL")}
             AND {may_move_to("i", ImportState.QUEUED)}
         RETURNING true
@@ -265,6 +314,7 @@ async def mark_queued(
         choice.dry_run,
         choice.request_id,
         choice.duplicate_policy.value,
+        choice.language,
     )
     return bool(done)
 

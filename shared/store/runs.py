@@ -7,14 +7,18 @@ live import (`lock_owned`), in the transaction that also stores the contacts.
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import asyncpg
 
 from shared.contacts import DuplicatePolicy
+from shared.i18n.text import Text
 from shared.mapping.fields import Mapping, mapping_from_json
+from shared.store.imports import text_to_store
 from shared.store.lifecycle import ImportState, live, may_move_to
 from shared.store.notify import notify
 
@@ -32,6 +36,7 @@ class ClaimedImport:
     default_country: str
     dry_run: bool
     duplicate_policy: DuplicatePolicy
+    language: str = "en"  # the language the import was started in (its workbook's)
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,7 @@ async def claim(conn: asyncpg.Connection, import_id: uuid.UUID, lease: timedelta
             WHERE i.id = $1 AND {live("i", "NULL")} AND {may_move_to("i", ImportState.RUNNING)}
                 AND (i.state <> $3 OR i.lease_until < now())
             RETURNING id, tenant_id, attempts, file_format, headers, mapping, default_country,
-                dry_run, duplicate_policy
+                dry_run, duplicate_policy, language
             """,
             import_id,
             lease,
@@ -79,6 +84,7 @@ async def claim(conn: asyncpg.Connection, import_id: uuid.UUID, lease: timedelta
             default_country=row["default_country"],
             dry_run=row["dry_run"],
             duplicate_policy=DuplicatePolicy(row["duplicate_policy"]),
+            language=row["language"],
         ),
         ImportState.RUNNING,
     )
@@ -130,7 +136,10 @@ class Outcome:
     timings: dict[str, float]
     workbook: bytes | None
     error_reason: str | None = None
-    error_message: str | None = None
+    # The workbook's headers and rows as codes + parameters (shared.rejected_rows), so the
+    # API can write it again in another language.
+    workbook_rows: dict[str, Any] | None = None
+    error_message: Text | None = None
     created: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -156,12 +165,16 @@ async def store_outcome(conn: asyncpg.Connection, job: ClaimedImport, outcome: O
     if outcome.workbook is not None:
         await conn.execute(
             """
-            INSERT INTO failure_workbooks (import_id, tenant_id, content) VALUES ($1, $2, $3)
-            ON CONFLICT (import_id) DO UPDATE SET content = excluded.content, created_at = now()
+            INSERT INTO failure_workbooks (import_id, tenant_id, content, language, rows)
+            VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT (import_id) DO UPDATE SET content = excluded.content,
+                language = excluded.language, rows = excluded.rows, created_at = now()
             """,
             job.id,
             job.tenant_id,
             outcome.workbook,
+            job.language,
+            json.dumps(outcome.workbook_rows) if outcome.workbook_rows is not None else None,
         )
     await conn.execute(
         f"""
@@ -181,7 +194,7 @@ async def store_outcome(conn: asyncpg.Connection, job: ClaimedImport, outcome: O
         outcome.mobiles_as_phone,
         outcome.timings,
         outcome.error_reason,
-        outcome.error_message,
+        text_to_store(outcome.error_message),
         outcome.created,
         outcome.updated,
         outcome.unchanged,
@@ -190,7 +203,7 @@ async def store_outcome(conn: asyncpg.Connection, job: ClaimedImport, outcome: O
     await notify(conn, job.id)
 
 
-async def fail(conn: asyncpg.Connection, import_id: uuid.UUID, reason: str, message: str) -> None:
+async def fail(conn: asyncpg.Connection, import_id: uuid.UUID, reason: str, message: Text) -> None:
     """End a queued or running import in FAILED with an error (nothing stored)."""
     await conn.execute(
         f"""
@@ -200,7 +213,7 @@ async def fail(conn: asyncpg.Connection, import_id: uuid.UUID, reason: str, mess
         """,
         import_id,
         reason,
-        message,
+        text_to_store(message),
         ImportState.FAILED.value,
     )
     await notify(conn, import_id)

@@ -137,7 +137,7 @@ def test_new_commands_without_a_token_say_how_to_make_one(
         pytest.param(["contacts", "--page-size", "-5"], id="page-size-negative"),
         pytest.param(["contacts", "--limit", "0"], id="limit-zero"),
         pytest.param(["history", "--limit", "many"], id="limit-not-a-number"),
-        pytest.param(["template", "--locale", "de"], id="unknown-locale"),
+        pytest.param(["template", "--locale", "es"], id="unknown-locale"),
         pytest.param(["delete"], id="delete-without-id"),
         pytest.param(["contacts", "a", "b"], id="two-queries"),
     ],

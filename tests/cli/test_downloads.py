@@ -35,7 +35,7 @@ def test_failures_of_an_unknown_import_leaves_no_file(
 @pytest.mark.parametrize(
     ("flags", "sent", "locale"),
     [
-        pytest.param([], "en", "en", id="default-english"),
+        pytest.param([], "", "en", id="default-the-language"),
         pytest.param(["--locale", "nl"], "nl", "nl", id="dutch"),
         pytest.param(["--locale", "FR"], "fr", "fr", id="french-any-case"),
     ],

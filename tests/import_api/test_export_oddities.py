@@ -38,7 +38,7 @@ SUCCEEDED = pb.ContactImport.STATE_SUCCEEDED
 PARTIAL = pb.ContactImport.STATE_PARTIALLY_SUCCEEDED
 FAILED = pb.ContactImport.STATE_FAILED
 
-# Reason titles of the failure workbook (services/validator_worker/failure_workbook.py).
+# Reason titles of the failure workbook (shared/failure_workbook.py).
 PHONE_MISSING = "Phone missing"
 TOO_MANY = "Too many values"
 PHONE_INVALID = "Phone invalid"

@@ -17,8 +17,8 @@ import asyncpg
 import grpc
 import pytest
 
-from services.validator_worker.failure_workbook import REASON_TITLES
 from shared.errors import Reason
+from shared.failure_workbook import REASON_TITLES
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
 from tests.support import (
     error_details,

@@ -106,6 +106,16 @@ async def _download(stub, auth, locale: str) -> tuple[str, bytes, int]:
             "Ligne d'exemple : remplacez-la par vos propres contacts.",
             id="fr",
         ),
+        pytest.param(
+            "de",
+            "contactimport-template-de.xlsx",
+            _expected_columns(
+                "Vorname", "Nachname", "Firma", "E-Mail", "Telefon", "Handy", "Adresse", "Notizen"
+            ),
+            "Niederlande",
+            "Beispielzeile: Ersetzen Sie sie durch Ihre eigenen Kontakte.",
+            id="de",
+        ),
     ],
 )
 async def test_template_round_trip_maps_every_column_and_imports_the_example(
@@ -157,7 +167,7 @@ async def test_template_round_trip_maps_every_column_and_imports_the_example(
     }
 
 
-@pytest.mark.parametrize("locale", ["en", "nl", "fr"])
+@pytest.mark.parametrize("locale", ["en", "nl", "fr", "de"])
 def test_template_headers_name_five_slots_of_each_multi_valued_field(locale):
     # Given / When
     headers = template_headers(locale)
@@ -170,7 +180,7 @@ def test_template_headers_name_five_slots_of_each_multi_valued_field(locale):
 @pytest.mark.parametrize(
     "locale",
     [
-        pytest.param("de", id="unsupported-language"),
+        pytest.param("es", id="unsupported-language"),
         pytest.param("english", id="language-name"),
         pytest.param("nl-NL", id="region-tag"),
     ],
@@ -201,3 +211,15 @@ async def test_the_template_needs_a_token(stub):
 
     # Then
     assert caught.value.code() == grpc.StatusCode.UNAUTHENTICATED
+
+
+async def test_without_a_locale_the_template_is_in_the_callers_language(stub, auth):
+    # Given a caller who reads German and names no locale
+    metadata = [*auth, ("accept-language", "de-CH, en;q=0.5")]
+
+    # When
+    name, data, _ = await _download(stub, metadata, "")
+
+    # Then the German template
+    assert name == "contactimport-template-de.xlsx"
+    assert openpyxl.load_workbook(io.BytesIO(data)).active["A1"].value == "Vorname"

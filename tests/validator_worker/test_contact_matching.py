@@ -126,8 +126,11 @@ def test_a_row_matching_several_contacts_is_refused_naming_them():
     assert plan.imported == 0
     (refusal,) = plan.refused
     assert (refusal.source_row, refusal.reason) == (7, Reason.AMBIGUOUS_MATCH)
-    assert "Jan Jansen (jan@example.nl)" in refusal.message
-    assert "Jan de Vries (+31612345678)" in refusal.message
+    assert str(refusal.message) == (
+        "This row matches 2 existing contacts, so it was not imported: Jan Jansen"
+        " (jan@example.nl); Jan de Vries (+31612345678). Merge those contacts, or change the"
+        " row so it matches one."
+    )
 
 
 def test_update_adds_new_values_fills_empty_fields_and_never_blanks():
@@ -179,9 +182,51 @@ def test_a_sixth_value_under_update_is_reported_never_dropped():
     # Then the row is refused with the reason, and the contact is left as it was
     (refusal,) = plan.refused
     assert (refusal.source_row, refusal.reason) == (4, Reason.TOO_MANY_VALUES)
-    assert "has 5 phone numbers; the row adds 1 more" in refusal.message
+    assert "has 5 phone numbers; the row adds 1 more" in str(refusal.message)
     assert plan.updates == []
     assert plan.imported == 0
+
+
+@pytest.mark.parametrize(
+    ("kind", "values", "words"),
+    [
+        pytest.param("emails", [f"e{i}@x.nl" for i in range(6)], "1 e-mail address;", id="email"),
+        pytest.param(
+            "phones", [f"+3120123456{i}" for i in range(6)], "1 phone number;", id="phone"
+        ),
+        pytest.param("mobiles", [f"+316123456{i}" for i in range(6)], "1 mobile number;", id="mob"),
+        pytest.param("addresses", [f"Dam {i}" for i in range(6)], "1 address;", id="address"),
+    ],
+)
+def test_too_many_values_counts_one_value_in_the_singular(kind, values, words):
+    # Given an earlier row with one value of a kind, then a row of the same person with five
+    key = {"mobiles": ["+31699999999"]} if kind == "emails" else {"emails": ["k@example.nl"]}
+    rows = [
+        row(2, "Jan", "", **{kind: values[:1]}, **key),
+        row(3, "Jan", "", **{kind: values[1:]}, **key),
+    ]
+
+    # When they are planned
+    plan = plan_import(rows, [], UPDATE)
+
+    # Then the second is refused, the first row's one value counted as one
+    (refusal,) = plan.refused
+    assert str(refusal.message) == (
+        f"This row is the same person as an earlier row (Jan), which has {words} the row adds"
+        " 5 more and a contact holds at most 5. Remove some from the row, then import it again."
+    )
+
+
+def test_a_contact_without_name_or_company_is_listed_as_no_name():
+    contacts = [
+        existing(1, emails=["jan@example.nl"]),
+        existing(2, company="Bakkerij", mobiles=["+31612345678"]),
+    ]
+    incoming = row(7, "Jan", emails=["jan@example.nl"], mobiles=["+31612345678"])
+
+    (refusal,) = plan_import([incoming], contacts, UPDATE).refused
+
+    assert "imported: no name (jan@example.nl); Bakkerij (+31612345678)." in str(refusal.message)
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from services.cli.commands.output import (
     with_hint,
 )
 
-TEMPLATE_LOCALES = ("en", "nl", "fr")
+TEMPLATE_LOCALES = ("en", "nl", "fr", "de")
 
 
 def run_failures(
@@ -44,7 +44,7 @@ def run_template(connection: Connection, locale: str, target: Path | None, outpu
         target,
         output,
         what="template",
-        fallback_name=f"contacts-template-{locale or 'en'}.xlsx",
+        fallback_name=f"contacts-template-{locale or connection.language or 'en'}.xlsx",
     )
 
 

@@ -10,6 +10,8 @@ import email_validator
 from email_validator import EmailNotValidError, validate_email
 from email_validator.rfc_constants import CASE_INSENSITIVE_MAILBOX_NAMES
 
+from shared.i18n.text import Text, t
+
 MAX_EMAIL_LENGTH = 254
 _MAILTO_PREFIX = "mailto:"
 
@@ -31,7 +33,21 @@ class CheckedEmail:
     """An e-mail value checked: its stored form, or why it is refused."""
 
     normalized: str = ""
-    problem: str = ""  # the reason without the column, e.g. 'is not a valid e-mail address: ...'
+    # Why email-validator refuses it, in its own words (English), e.g. 'There must be
+    # something after the @-sign.'; `problem_text` makes the message of it.
+    problem: str = ""
+
+
+def problem_text(column: Text, value: str, problem: str) -> Text:
+    """The message for a refused e-mail value: its column, the value as quoted, and why."""
+    # Translators: {column} is e.g. 'Column "E-mail"'; {value} is the cell's value,
+    # quoted; {problem} is email-validator's explanation, in English (a sentence).
+    return t(
+        "{column}: {value} is not a valid e-mail address: {problem}",
+        column=column,
+        value=value,
+        problem=problem,
+    )
 
 
 @lru_cache(maxsize=65_536)
@@ -50,7 +66,7 @@ def check_email(text: str) -> CheckedEmail:
     try:
         checked = validate_email(text, check_deliverability=False, allow_display_name=True)
     except EmailNotValidError as error:
-        return CheckedEmail(problem=f"is not a valid e-mail address: {error}")
+        return CheckedEmail(problem=str(error))
     return CheckedEmail(normalized=checked.normalized)
 
 

@@ -15,6 +15,8 @@ from types import ModuleType
 
 import phonenumbers as _phonenumbers
 
+from shared.i18n.text import Text, t
+
 # CONTACTIMPORT_PHONE_LIBRARY: phonenumbers (the default: Google's metadata, kept current)
 # or rphonenumbers (the same API on a Rust port, ~10x faster; young, metadata trails).
 PHONE_LIBRARIES = ("phonenumbers", "rphonenumbers")
@@ -55,13 +57,43 @@ class NumberKind(StrEnum):
     EITHER = "either"  # FIXED_LINE_OR_MOBILE, VoIP, toll-free and the rest: kept where mapped
 
 
+class NumberProblem(StrEnum):
+    """Why a phone value has no E.164 form (`problem_text` says it to the user)."""
+
+    SCIENTIFIC = "scientific"  # Excel showed it as a figure like 4.47E+11: digits lost
+    INVALID = "invalid"  # not a valid number, read in the default country
+
+
 @dataclass(frozen=True)
 class ParsedNumber:
     """A phone value read with a default country: its E.164 form, or why it has none."""
 
     e164: str = ""
     kind: NumberKind = NumberKind.EITHER
-    problem: str = ""  # the reason without the column, e.g. 'is not a valid phone number'
+    problem: NumberProblem | None = None
+
+
+def problem_text(problem: NumberProblem, column: Text, value: str, default_country: str) -> Text:
+    """The message for a refused phone value: its column, the value as quoted, and why."""
+    if problem is NumberProblem.SCIENTIFIC:
+        # Translators: {column} is e.g. 'Column "Tel"'; {value} is the cell's value, quoted.
+        # "Text" is the name of Excel's cell format (use the name Excel shows in your language).
+        return t(
+            "{column}: {value} is in scientific notation: Excel turned the number into a"
+            " figure like 4.47E+11 and digits were lost. Format the column as Text in Excel"
+            " and export the file again.",
+            column=column,
+            value=value,
+        )
+    # Translators: {column} is e.g. 'Column "Tel"'; {value} is the cell's value, quoted;
+    # {country} is an ISO 3166-1 alpha-2 code such as NL.
+    return t(
+        "{column}: {value} is not a valid phone number (numbers without a country code are"
+        " read as {country}).",
+        column=column,
+        value=value,
+        country=default_country,
+    )
 
 
 _TEL_PREFIX = "tel:"
@@ -96,13 +128,7 @@ def parse_number(text: str, default_country: str) -> ParsedNumber:
     re-read the same file.
     """
     if ("E" in text or "e" in text) and _is_scientific(text):
-        return ParsedNumber(
-            problem=(
-                "is in scientific notation: Excel turned the number into a figure like"
-                " 4.47E+11 and digits were lost. Format the column as Text in Excel and"
-                " export the file again"
-            )
-        )
+        return ParsedNumber(problem=NumberProblem.SCIENTIFIC)
     if text[:4].lower() == _TEL_PREFIX:
         text = text[4:].lstrip()
     if not text.isascii():
@@ -119,10 +145,10 @@ def parse_number(text: str, default_country: str) -> ParsedNumber:
         try:
             number = library.parse(text, default_country)
         except library.NumberParseException:
-            return ParsedNumber(problem=_invalid(default_country))
+            return ParsedNumber(problem=NumberProblem.INVALID)
         number_type = library.number_type(number)
     if number_type == types.UNKNOWN:
-        return ParsedNumber(problem=_invalid(default_country))
+        return ParsedNumber(problem=NumberProblem.INVALID)
     kind = (
         NumberKind.FIXED_LINE
         if number_type == types.FIXED_LINE
@@ -201,10 +227,3 @@ def _plain_number(text: str, region: str) -> _phonenumbers.PhoneNumber | None:
                 return None
             return _phonenumbers.PhoneNumber(country_code=code, national_number=int(national))
     return None
-
-
-def _invalid(default_country: str) -> str:
-    return (
-        "is not a valid phone number (numbers without a country code are read as"
-        f" {default_country})"
-    )

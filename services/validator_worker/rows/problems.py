@@ -7,42 +7,62 @@ file), so they are never logged.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from shared.errors import Reason
-from shared.mapping.fields import MAX_VALUES_PER_KIND
+from shared.i18n.text import Param, Text, t, tn
+from shared.mapping.fields import MAX_VALUES_PER_KIND, ContactField
+from shared.rejected_rows import RejectedRow, RowProblem
+
+__all__ = ["RejectedRow", "RowProblem", "columns_text", "too_long", "too_many"]
 
 
-@dataclass(frozen=True)
-class RowProblem:
-    """One broken row rule: its reason code and a message that names the column."""
-
-    reason: Reason
-    message: str
-
-
-@dataclass(frozen=True)
-class RejectedRow:
-    """A row that is not imported: its original cells (every header, in order) and why."""
-
-    source_row: int
-    values: list[str]
-    problems: list[RowProblem]
-
-
-def columns_text(headers: Sequence[str]) -> str:
-    names = ", ".join(f'"{h}"' for h in dict.fromkeys(headers))
-    return f"Column {names}" if len(set(headers)) == 1 else f"Columns {names}"
-
-
-def too_long(where: str, length: int, limit: int) -> RowProblem:
-    return RowProblem(
-        Reason.VALUE_TOO_LONG, f"{where}: {length:,} characters; at most {limit:,} allowed."
+def columns_text(headers: Sequence[str]) -> Text:
+    """The columns a problem is in, by header: 'Column "Tel"' or 'Columns "Tel", "Mobiel"'."""
+    distinct = list(dict.fromkeys(headers))
+    names = ", ".join(f'"{h}"' for h in distinct)
+    # Translators: {names} is one header of the file (or, plural, several headers,
+    # comma-separated), each in double quotes, e.g. "Telefoon", "Mobiel".
+    return tn(
+        "Column {names}",
+        "Columns {names}",
+        len(distinct),
+        names=names,
     )
 
 
-def too_many(headers: Sequence[str], count: int, what: str) -> RowProblem:
+def too_long(where: Text, length: int, limit: int) -> RowProblem:
+    """A value longer than its field holds; `where` is columns_text of its columns."""
     return RowProblem(
-        Reason.TOO_MANY_VALUES,
-        f"{columns_text(headers)}: {count} {what}; at most {MAX_VALUES_PER_KIND} per contact.",
+        Reason.VALUE_TOO_LONG,
+        # Translators: {columns} is e.g. 'Column "Notes"'; {length} is the value's length.
+        t(
+            "{columns}: {length} characters; at most {limit} allowed.",
+            columns=where,
+            length=length,
+            limit=limit,
+        ),
     )
+
+
+def too_many(headers: Sequence[str], count: int, kind: ContactField) -> RowProblem:
+    """More distinct values of one kind (e-mail, phone, mobile, address) than a contact holds."""
+    params: dict[str, Param] = {
+        "columns": columns_text(headers),
+        "count": count,
+        "limit": MAX_VALUES_PER_KIND,
+    }
+    if kind is ContactField.EMAIL:
+        # Translators: {columns} is e.g. 'Column "Tel"'; {count} is more than {limit}.
+        message = t("{columns}: {count} e-mail addresses; at most {limit} per contact.", **params)
+    elif kind is ContactField.PHONE:
+        # Translators: {columns} is e.g. 'Column "Tel"'; {count} is more than {limit}.
+        message = t("{columns}: {count} phone numbers; at most {limit} per contact.", **params)
+    elif kind is ContactField.MOBILE:
+        # Translators: {columns} is e.g. 'Column "Tel"'; {count} is more than {limit}.
+        message = t("{columns}: {count} mobile numbers; at most {limit} per contact.", **params)
+    elif kind is ContactField.ADDRESS:
+        # Translators: {columns} is e.g. 'Column "Tel"'; {count} is more than {limit}.
+        message = t("{columns}: {count} addresses; at most {limit} per contact.", **params)
+    else:
+        raise ValueError(f"{kind} holds one value, not several")
+    return RowProblem(Reason.TOO_MANY_VALUES, message)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
+from services.validator_worker.rows import email_rules, phone_rules
 from services.validator_worker.rows.address_rules import (
     WHOLE_PARTS,
     AddressSource,
@@ -29,6 +30,7 @@ from services.validator_worker.rows.problems import (
 )
 from shared.contacts import ContactRecord
 from shared.errors import ImportUnrunnable, Reason
+from shared.i18n.text import t
 from shared.mapping.fields import (
     FIELD_SPECS,
     MAX_VALUES_PER_KIND,
@@ -80,7 +82,10 @@ class RowChecker:
 
         def column(header: str) -> Column:
             if header not in index_of:
-                raise ImportUnrunnable(f"the mapping names a column the file lacks ({header!r})")
+                raise ImportUnrunnable(
+                    # Translators: {header} is a column header of the file, in quotes.
+                    t("the mapping names a column the file lacks ({header})", header=repr(header))
+                )
             return Column(index_of[header], header)
 
         singles: dict[ContactField, Column] = {}
@@ -156,8 +161,11 @@ class RowChecker:
                 problems.append(
                     RowProblem(
                         Reason.NAME_MISSING,
-                        f"No name: {columns_text(self._name_headers)} empty; a contact needs"
-                        " a first or last name.",
+                        # Translators: {columns} is e.g. 'Columns "First name", "Name"'.
+                        t(
+                            "No name: {columns} empty; a contact needs a first or last name.",
+                            columns=columns_text(self._name_headers),
+                        ),
                     )
                 )
         company = self._line(cells, self._company, row, MAX_COMPANY_LENGTH, problems)
@@ -240,28 +248,34 @@ class RowChecker:
                 (phone_headers if is_phone else mobile_headers).append(column.header)
                 if parsed.problem:
                     where = columns_text([column.header])
-                    problems.append(
-                        RowProblem(
-                            Reason.PHONE_INVALID, f"{where}: {quote(text)} {parsed.problem}."
-                        )
+                    message = phone_rules.problem_text(
+                        parsed.problem, where, quote(text), self._country
                     )
+                    problems.append(RowProblem(Reason.PHONE_INVALID, message))
                 elif is_phone:
                     phones.append(parsed.e164)
                 else:
                     mobiles.append((parsed.e164, parsed.kind))
         if not phone_keys and not mobile_keys:
-            extra = " (fax, pager and telex numbers do not count)" if not_phones else ""
-            problems.append(
-                RowProblem(
-                    Reason.PHONE_MISSING,
-                    f"No phone number: {columns_text(self._number_headers)} empty{extra};"
-                    " a contact needs a phone or mobile number.",
+            where = columns_text(self._number_headers)
+            if not_phones:
+                # Translators: {columns} is e.g. 'Columns "Tel", "Mobiel"'.
+                message = t(
+                    "No phone number: {columns} empty (fax, pager and telex numbers do not"
+                    " count); a contact needs a phone or mobile number.",
+                    columns=where,
                 )
-            )
+            else:
+                # Translators: {columns} is e.g. 'Columns "Tel", "Mobiel"'.
+                message = t(
+                    "No phone number: {columns} empty; a contact needs a phone or mobile number.",
+                    columns=where,
+                )
+            problems.append(RowProblem(Reason.PHONE_MISSING, message))
         if len(phone_keys) > MAX_VALUES_PER_KIND:
-            problems.append(too_many(phone_headers, len(phone_keys), "phone numbers"))
+            problems.append(too_many(phone_headers, len(phone_keys), ContactField.PHONE))
         if len(mobile_keys) > MAX_VALUES_PER_KIND:
-            problems.append(too_many(mobile_headers, len(mobile_keys), "mobile numbers"))
+            problems.append(too_many(mobile_headers, len(mobile_keys), ContactField.MOBILE))
         return phones, mobiles
 
     def _kinds(
@@ -312,12 +326,13 @@ class RowChecker:
                     where = columns_text([column.header])
                     problems.append(too_long(where, len(text), MAX_EMAIL_LENGTH))
                 elif checked.problem:
-                    message = f"{columns_text([column.header])}: {quote(text)} {checked.problem}"
+                    where = columns_text([column.header])
+                    message = email_rules.problem_text(where, quote(text), checked.problem)
                     problems.append(RowProblem(Reason.EMAIL_INVALID, message))
                 else:
                     stored.append(normalized)
         if len(keys) > MAX_VALUES_PER_KIND:
-            problems.append(too_many(headers, len(keys), "e-mail addresses"))
+            problems.append(too_many(headers, len(keys), ContactField.EMAIL))
         return stored
 
     def _check_addresses(
@@ -334,7 +349,7 @@ class RowChecker:
                     stored.append(address)
                     headers.extend(source.headers)
         if len(stored) > MAX_VALUES_PER_KIND:
-            problems.append(too_many(headers, len(stored), "addresses"))
+            problems.append(too_many(headers, len(stored), ContactField.ADDRESS))
         return stored
 
 

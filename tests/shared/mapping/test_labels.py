@@ -51,7 +51,7 @@ def _preview(label: str) -> str:
     match = explain_headers(headers, suggest_mapping(headers))[1]
     if match.column is None:
         assert match.unmapped_reason is UnmappedReason.NOT_CONTACT_DATA, match
-        assert match.explanation.startswith("Fax, pager or telex"), match
+        assert str(match.explanation).startswith("Fax, pager or telex"), match
         return NOT_IMPORTED
     return match.column.field.value
 

@@ -193,12 +193,12 @@ def test_too_many_columns_is_one_violation() -> None:
     columns = BASE + tuple(ColumnMapping(f"c{i}", F.NOTES) for i in range(999))
     violations = check_mapping(Mapping(columns), HEADERS)
     assert [(v.field, v.reason) for v in violations] == [("mapping.columns", M.TOO_MANY_COLUMNS)]
-    assert "at most 1,000" in violations[0].description
+    assert "at most 1,000" in str(violations[0].description)
 
 
 def test_descriptions_say_what_to_do() -> None:
     violations = check_mapping(Mapping((ColumnMapping("Surname", F.LAST_NAME),)), HEADERS)
-    assert [v.description for v in violations] == [
+    assert [str(v.description) for v in violations] == [
         "The file has no column 'Surname'; use a header exactly as the file's first row has it.",
         "Map a column to phone or mobile: every contact needs a phone number.",
     ]
@@ -284,7 +284,7 @@ def test_a_header_the_file_repeats_cannot_be_mapped(column: ColumnMapping, path:
 
     # Then it is refused as ambiguous, with how to fix it
     assert [(v.field, v.reason) for v in violations] == [(path, M.HEADER_AMBIGUOUS)]
-    assert violations[0].description == (
+    assert str(violations[0].description) == (
         "The file has 2 columns named 'Titre' (columns 2 and 4), so it is ambiguous which one "
         "to import; rename one of them in the file (for example 'Titre 2') and upload it again."
     )

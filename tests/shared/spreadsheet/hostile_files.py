@@ -389,7 +389,7 @@ def _child(conn: Connection, data: bytes, memory_bytes: int, kwargs: dict[str, A
         sheet = read_sheet(data, **kwargs)
         outcome = Outcome("read", headers=tuple(sheet.headers), rows=sheet.data_row_count)
     except FileRejected as exc:
-        outcome = Outcome("rejected", reason=exc.reason.value, message=exc.message)
+        outcome = Outcome("rejected", reason=exc.reason.value, message=str(exc.message))
     except BaseException as exc:
         outcome = Outcome("error", message=f"{type(exc).__name__}: {exc}")
     seconds = time.perf_counter() - start

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from shared.i18n.text import verbatim
 from shared.mapping.fields import ColumnMapping, ContactField, Mapping
 from shared.store import imports as store
 from shared.store import runs
@@ -66,7 +67,7 @@ async def _claim(db, tenant: str, import_id: uuid.UUID) -> None:
 
 async def _fail(db, tenant: str, import_id: uuid.UUID) -> None:
     async with db.acquire() as conn:
-        await runs.fail(conn, import_id, "WORKER_ERROR", "test")
+        await runs.fail(conn, import_id, "WORKER_ERROR", verbatim("test"))
 
 
 MOVES = {ImportState.QUEUED: _queue, ImportState.RUNNING: _claim, ImportState.FAILED: _fail}

@@ -7,7 +7,13 @@ import random
 import pytest
 from email_validator import EmailNotValidError, validate_email
 
-from services.validator_worker.rows.email_rules import CheckedEmail, _plain_address, check_email
+from services.validator_worker.rows.email_rules import (
+    CheckedEmail,
+    _plain_address,
+    check_email,
+    problem_text,
+)
+from services.validator_worker.rows.problems import columns_text
 
 
 @pytest.mark.parametrize(
@@ -43,7 +49,9 @@ def test_invalid_addresses_say_why(text: str) -> None:
     checked = check_email(text)
 
     assert checked.normalized == ""
-    assert checked.problem.startswith("is not a valid e-mail address: ")
+    assert checked.problem != ""
+    message = str(problem_text(columns_text(["E-mail"]), f'"{text}"', checked.problem))
+    assert message == f'Column "E-mail": "{text}" is not a valid e-mail address: {checked.problem}'
 
 
 def _tricky_addresses(count: int, seed: int) -> list[str]:
@@ -95,7 +103,7 @@ def _email_validator_alone(text: str) -> CheckedEmail:
     try:
         checked = validate_email(text, check_deliverability=False, allow_display_name=True)
     except EmailNotValidError as error:
-        return CheckedEmail(problem=f"is not a valid e-mail address: {error}")
+        return CheckedEmail(problem=str(error))
     return CheckedEmail(normalized=checked.normalized)
 
 

@@ -8,7 +8,20 @@ from __future__ import annotations
 import phonenumbers
 import pytest
 
-from services.validator_worker.rows.phone_rules import NumberKind, parse_number
+from services.validator_worker.rows.phone_rules import (
+    NumberKind,
+    NumberProblem,
+    parse_number,
+    problem_text,
+)
+from services.validator_worker.rows.problems import columns_text
+
+
+def _message(text: str, country: str) -> str:
+    """The English message for a refused phone value in a column \"Tel\"."""
+    problem = parse_number(text, country).problem
+    assert problem is not None
+    return str(problem_text(problem, columns_text(["Tel"]), f'"{text}"', country))
 
 
 @pytest.mark.parametrize(
@@ -49,39 +62,58 @@ from services.validator_worker.rows.phone_rules import NumberKind, parse_number
 def test_valid_spellings_give_e164(text: str, country: str, e164: str, kind: NumberKind) -> None:
     parsed = parse_number(text, country)
 
-    assert (parsed.e164, parsed.kind, parsed.problem) == (e164, kind, "")
+    assert (parsed.e164, parsed.kind, parsed.problem) == (e164, kind, None)
 
 
 @pytest.mark.parametrize(
-    ("text", "words"),
+    ("text", "problem", "words"),
     [
-        pytest.param("12ab", "not a valid phone number", id="letters"),
-        pytest.param("123", "not a valid phone number", id="too-short"),
-        pytest.param("1234.0", "not a valid phone number", id="short-float"),
-        pytest.param("612345678.5", "not a valid phone number", id="fraction"),
-        pytest.param("06 1234567890123", "not a valid phone number", id="too-long"),
-        pytest.param("+99 1234567", "not a valid phone number", id="no-such-country"),
-        pytest.param("4.47E+11", "scientific notation", id="scientific-dot"),
-        pytest.param("4,47E+11", "scientific notation", id="scientific-comma"),
-        pytest.param("3.1612e10", "scientific notation", id="scientific-lower"),
+        pytest.param("12ab", NumberProblem.INVALID, "not a valid phone number", id="letters"),
+        pytest.param("123", NumberProblem.INVALID, "not a valid phone number", id="too-short"),
+        pytest.param("1234.0", NumberProblem.INVALID, "not a valid phone number", id="short-float"),
+        pytest.param(
+            "612345678.5", NumberProblem.INVALID, "not a valid phone number", id="fraction"
+        ),
+        pytest.param(
+            "06 1234567890123", NumberProblem.INVALID, "not a valid phone number", id="too-long"
+        ),
+        pytest.param(
+            "+99 1234567", NumberProblem.INVALID, "not a valid phone number", id="no-such-country"
+        ),
+        pytest.param(
+            "4.47E+11", NumberProblem.SCIENTIFIC, "scientific notation", id="scientific-dot"
+        ),
+        pytest.param(
+            "4,47E+11", NumberProblem.SCIENTIFIC, "scientific notation", id="scientific-comma"
+        ),
+        pytest.param(
+            "3.1612e10", NumberProblem.SCIENTIFIC, "scientific notation", id="scientific-lower"
+        ),
     ],
 )
-def test_invalid_values_say_why(text: str, words: str) -> None:
+def test_invalid_values_say_why(text: str, problem: NumberProblem, words: str) -> None:
     parsed = parse_number(text, "NL")
 
     assert parsed.e164 == ""
-    assert words in parsed.problem
+    assert parsed.problem is problem
+    assert words in _message(text, "NL")
 
 
 def test_scientific_notation_tells_what_to_do() -> None:
-    problem = parse_number("4.47E+11", "GB").problem
+    message = _message("4.47E+11", "GB")
 
-    assert "digits were lost" in problem
-    assert "Format the column as Text" in problem
+    assert message == (
+        'Column "Tel": "4.47E+11" is in scientific notation: Excel turned the number into a'
+        " figure like 4.47E+11 and digits were lost. Format the column as Text in Excel and"
+        " export the file again."
+    )
 
 
 def test_invalid_message_names_the_default_country() -> None:
-    assert "read as BE" in parse_number("12ab", "BE").problem
+    assert _message("12ab", "BE") == (
+        'Column "Tel": "12ab" is not a valid phone number (numbers without a country code are'
+        " read as BE)."
+    )
 
 
 @pytest.mark.parametrize(

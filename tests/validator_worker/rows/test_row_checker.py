@@ -9,6 +9,7 @@ import pytest
 
 from services.validator_worker.rows.row_checker import BatchOutcome, RowChecker
 from shared.errors import ImportUnrunnable, Reason
+from shared.i18n.catalogues import render
 from shared.mapping.fields import AddressPart, ColumnMapping, ContactField, Mapping
 from shared.value_cleaning import (
     clean_line,
@@ -406,7 +407,18 @@ def test_rejected_rows(
     assert outcome.contacts == []
     [rejected] = outcome.rejected
     assert [p.reason for p in rejected.problems] == reasons
-    assert any(words in p.message for p in rejected.problems), rejected.problems
+    assert any(words in str(p.message) for p in rejected.problems), rejected.problems
+
+
+def test_messages_are_texts_rendered_in_the_reader_s_language() -> None:
+    # Given a rejected row with a too long note
+    [rejected] = check_one({"Notes": "n" * 100_001}, False).rejected
+    [problem] = rejected.problems
+
+    # Then its numbers are parameters, formatted per language; the header is kept as is
+    assert problem.message.arguments()["length"] == 100_001
+    assert "100.001" in render(problem.message, "nl")
+    assert '"Notes"' in render(problem.message, "nl")
 
 
 def test_rejected_row_keeps_original_cells_of_every_header() -> None:
@@ -453,8 +465,9 @@ def test_unknown_mapped_header_is_refused_at_compile_time() -> None:
     mapping = Mapping((ColumnMapping("Nope", F.FIRST_NAME),))
 
     # Permanent: the worker fails the import instead of retrying it.
-    with pytest.raises(ImportUnrunnable, match="Nope"):
+    with pytest.raises(ImportUnrunnable) as raised:
         RowChecker(mapping, ["First name"], "NL")
+    assert str(raised.value.message) == "the mapping names a column the file lacks ('Nope')"
 
 
 @pytest.mark.parametrize(

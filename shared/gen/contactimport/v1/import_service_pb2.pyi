@@ -236,7 +236,7 @@ class ImportFailure(_message.Message):
     def __init__(self, reason: _Optional[str] = ..., message: _Optional[str] = ...) -> None: ...
 
 class ContactImport(_message.Message):
-    __slots__ = ("import_id", "file_name", "file_format", "file_size", "sha256", "uploaded_by", "create_time", "update_time", "finish_time", "state", "counts", "mapping", "default_country", "dry_run", "has_failure_workbook", "error", "timings", "deletion", "duplicate_policy", "existing_contact_rows")
+    __slots__ = ("import_id", "file_name", "file_format", "file_size", "sha256", "uploaded_by", "create_time", "update_time", "finish_time", "state", "counts", "mapping", "default_country", "dry_run", "has_failure_workbook", "error", "timings", "deletion", "duplicate_policy", "existing_contact_rows", "language")
     class State(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         STATE_UNSPECIFIED: _ClassVar[ContactImport.State]
@@ -273,6 +273,7 @@ class ContactImport(_message.Message):
     DELETION_FIELD_NUMBER: _ClassVar[int]
     DUPLICATE_POLICY_FIELD_NUMBER: _ClassVar[int]
     EXISTING_CONTACT_ROWS_FIELD_NUMBER: _ClassVar[int]
+    LANGUAGE_FIELD_NUMBER: _ClassVar[int]
     import_id: str
     file_name: str
     file_format: FileFormat
@@ -293,7 +294,8 @@ class ContactImport(_message.Message):
     deletion: ImportDeletion
     duplicate_policy: DuplicatePolicy
     existing_contact_rows: int
-    def __init__(self, import_id: _Optional[str] = ..., file_name: _Optional[str] = ..., file_format: _Optional[_Union[FileFormat, str]] = ..., file_size: _Optional[int] = ..., sha256: _Optional[str] = ..., uploaded_by: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finish_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., state: _Optional[_Union[ContactImport.State, str]] = ..., counts: _Optional[_Union[ImportCounts, _Mapping]] = ..., mapping: _Optional[_Union[Mapping, _Mapping]] = ..., default_country: _Optional[str] = ..., dry_run: _Optional[bool] = ..., has_failure_workbook: _Optional[bool] = ..., error: _Optional[_Union[ImportFailure, _Mapping]] = ..., timings: _Optional[_Union[StageTimings, _Mapping]] = ..., deletion: _Optional[_Union[ImportDeletion, _Mapping]] = ..., duplicate_policy: _Optional[_Union[DuplicatePolicy, str]] = ..., existing_contact_rows: _Optional[int] = ...) -> None: ...
+    language: str
+    def __init__(self, import_id: _Optional[str] = ..., file_name: _Optional[str] = ..., file_format: _Optional[_Union[FileFormat, str]] = ..., file_size: _Optional[int] = ..., sha256: _Optional[str] = ..., uploaded_by: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finish_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., state: _Optional[_Union[ContactImport.State, str]] = ..., counts: _Optional[_Union[ImportCounts, _Mapping]] = ..., mapping: _Optional[_Union[Mapping, _Mapping]] = ..., default_country: _Optional[str] = ..., dry_run: _Optional[bool] = ..., has_failure_workbook: _Optional[bool] = ..., error: _Optional[_Union[ImportFailure, _Mapping]] = ..., timings: _Optional[_Union[StageTimings, _Mapping]] = ..., deletion: _Optional[_Union[ImportDeletion, _Mapping]] = ..., duplicate_policy: _Optional[_Union[DuplicatePolicy, str]] = ..., existing_contact_rows: _Optional[int] = ..., language: _Optional[str] = ...) -> None: ...
 
 class FileMetadata(_message.Message):
     __slots__ = ("file_name", "size", "sha256")

@@ -147,7 +147,8 @@ class ImportServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def DownloadFailures(self, request, context):
-        """Streams the failure workbook (XLSX) of a finished import in chunks.
+        """Streams the failure workbook (XLSX) of a finished import in chunks, in the
+        caller's language (the import's own language when the call names none).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

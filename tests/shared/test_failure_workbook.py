@@ -11,17 +11,18 @@ import pytest
 from openpyxl.utils.escape import unescape
 from python_calamine import CalamineWorkbook
 
-from services.validator_worker.failure_workbook import (
+from shared.errors import Reason
+from shared.failure_workbook import (
     MAX_CELL_CHARACTERS,
     SHEET_TITLE,
     write_failure_workbook,
 )
-from services.validator_worker.rows.problems import RejectedRow, RowProblem
-from shared.errors import Reason
+from shared.i18n.text import verbatim
+from shared.rejected_rows import RejectedRow, RowProblem
 
 PROBLEMS = [
-    RowProblem(Reason.PHONE_INVALID, 'Column "Tel": "12ab" is not a valid phone number.'),
-    RowProblem(Reason.NAME_MISSING, 'No name: Column "Naam" empty.'),
+    RowProblem(Reason.PHONE_INVALID, verbatim('Column "Tel": "12ab" is not a valid phone number.')),
+    RowProblem(Reason.NAME_MISSING, verbatim('No name: Column "Naam" empty.')),
 ]
 
 
@@ -78,7 +79,7 @@ def test_every_cell_is_an_inline_string() -> None:
     data = one_value("=1+1")
 
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
-    assert sheet.title == SHEET_TITLE
+    assert sheet.title == str(SHEET_TITLE)
     assert {c.data_type for row in sheet.iter_rows() for c in row} == {"s"}
 
 
@@ -128,7 +129,12 @@ def test_header_row_and_reasons() -> None:
 
 @pytest.mark.parametrize(
     "extra",
-    [pytest.param(["Row", "Reason"], id="exact"), pytest.param([" row", "REASON "], id="folded")],
+    [
+        pytest.param(["Row", "Reason"], id="exact"),
+        pytest.param([" row", "REASON "], id="folded"),
+        pytest.param(["Rij", "Reden"], id="written-in-dutch"),
+        pytest.param(["Zeile", "Grund"], id="written-in-german"),
+    ],
 )
 def test_reuploaded_failure_workbook_replaces_row_and_reason(extra: list[str]) -> None:
     data = write_failure_workbook(
@@ -144,3 +150,9 @@ def test_reuploaded_failure_workbook_replaces_row_and_reason(extra: list[str]) -
 
 def test_no_rejected_rows_gives_header_only() -> None:
     assert rows_of(write_failure_workbook(["Naam"], [])) == [["Naam", "Row", "Reason"]]
+
+
+def test_the_workbook_is_written_in_the_language_asked_for() -> None:
+    rows = rows_of(write_failure_workbook(["Naam"], [RejectedRow(4, ["Jan"], PROBLEMS)], "nl"))
+    assert rows[0] == ["Naam", "Rij", "Reden"]
+    assert rows[1][2].split("\n")[0].startswith("Ongeldig telefoonnummer: ")
