@@ -65,6 +65,7 @@ class FakeImportService(pb_grpc.ImportServiceServicer):
         self.list_contacts_requests: list[pb.ListContactsRequest] = []
         self.deleted: list[str] = []
         self.template_locales: list[str] = []
+        self.languages: list[str] = []  # accept-language of each call
         self.template_file_name = "contacts-template-{locale}.xlsx"
         self.template_breaks = False  # abort the template stream after its first chunk
         self.refuse_list_call: int | None = None  # the list call (1, 2, ...) that fails
@@ -73,6 +74,7 @@ class FakeImportService(pb_grpc.ImportServiceServicer):
     def _auth(self, context: grpc.ServicerContext) -> None:
         metadata = dict(context.invocation_metadata())
         self.authorization.append(str(metadata.get("authorization", "")))
+        self.languages.append(str(metadata.get("accept-language", "")))
 
     def _imp(self, state: StateValue, processed: int = 0) -> pb.ContactImport:
         failed = 1 if state in (State.STATE_PARTIALLY_SUCCEEDED, State.STATE_FAILED) else 0

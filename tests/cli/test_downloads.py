@@ -109,3 +109,32 @@ def test_failures_without_o_saves_under_the_servers_bare_name(
     assert cli.main(["failures", "imp-1", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"path": "failures.xlsx", "size": 100_004}
     assert (tmp_path / "failures.xlsx").read_bytes() == fake.workbook
+
+
+@pytest.mark.parametrize(
+    ("flags", "env", "sent"),
+    [
+        pytest.param(["--language", "nl"], {}, "nl", id="flag"),
+        pytest.param(["--language", "DE"], {"LANG": "fr_BE.UTF-8"}, "de", id="flag-beats-lang"),
+        pytest.param([], {"LANG": "fr_BE.UTF-8"}, "fr", id="from-lang"),
+        pytest.param([], {"LC_ALL": "nl_NL.UTF-8", "LANG": "de_DE"}, "nl", id="lc-all-first"),
+        pytest.param([], {"LANG": "C.UTF-8"}, "en", id="c-locale-english"),
+        pytest.param([], {"LANG": "es_ES.UTF-8"}, "en", id="unspoken-english"),
+    ],
+)
+def test_the_language_goes_to_the_server_as_accept_language(
+    fake: FakeImportService,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    flags: list[str],
+    env: dict[str, str],
+    sent: str,
+) -> None:
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+
+    assert cli.main(["template", *flags, "-o", str(tmp_path / "t.xlsx")]) == 0
+
+    assert fake.languages == [sent]

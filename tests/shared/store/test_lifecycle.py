@@ -8,47 +8,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from shared.i18n.text import verbatim
-from shared.mapping.fields import ColumnMapping, ContactField, Mapping
 from shared.store import imports as store
 from shared.store import runs
-from shared.store.imports import NewUpload, StartChoice
+from shared.store.imports import StartChoice
 from shared.store.lifecycle import TRANSITIONS, ImportState
-
-MAPPING = Mapping(
-    (ColumnMapping("Name", ContactField.FIRST_NAME), ColumnMapping("Phone", ContactField.PHONE))
-)
-
-
-async def _import_in(db, tenant: str, state: ImportState, **columns: object) -> uuid.UUID:
-    import_id = uuid.uuid4()
-    await store.insert_upload(
-        db,
-        NewUpload(
-            import_id=import_id,
-            tenant_id=tenant,
-            file_name="c.csv",
-            file_format="csv",
-            content=b"Name,Phone\nJan,0201234567\n",
-            sha256="0" * 64,
-            uploaded_by="Anna",
-            uploaded_by_subject="",
-            headers=["Name", "Phone"],
-            preview_rows=[(2, ["Jan", "0201234567"])],
-            suggested_mapping=MAPPING,
-            unmapped_headers=[],
-            left_out=[],
-            rows_total=1,
-        ),
-    )
-    sets = ", ".join(f"{name} = ${i + 3}" for i, name in enumerate(columns))
-    await db.execute(
-        f"UPDATE imports SET state = $2, mapping = suggested_mapping, lease_until = now()"
-        f" - interval '1 s'{', ' + sets if sets else ''} WHERE id = $1",
-        import_id,
-        state.value,
-        *columns.values(),
-    )
-    return import_id
+from tests.shared.store.stored_imports import MAPPING, import_in
 
 
 async def _state(db, import_id: uuid.UUID) -> ImportState:
@@ -81,7 +45,7 @@ CASES = [
 @pytest.mark.parametrize(("source", "target"), CASES)
 async def test_a_store_write_moves_an_import_only_as_the_table_allows(db, tenant, source, target):
     # Given an import in state `source` (a RUNNING one with an expired lease)
-    import_id = await _import_in(db, tenant, source)
+    import_id = await import_in(db, tenant, source)
 
     # When the store's write for `target` runs
     await MOVES[target](db, tenant, import_id)
@@ -109,7 +73,7 @@ async def test_a_deleted_or_purged_import_is_never_queued_or_claimed(
 ):
     # Given an import that could move to `target`, but is deleted or purged
     source = ImportState.UPLOADED if target is ImportState.QUEUED else ImportState.QUEUED
-    import_id = await _import_in(db, tenant, source, **columns)
+    import_id = await import_in(db, tenant, source, **columns)
 
     # When the store tries the move
     await MOVES[target](db, tenant, import_id)
@@ -120,7 +84,7 @@ async def test_a_deleted_or_purged_import_is_never_queued_or_claimed(
 
 async def test_outside_the_history_window_an_import_is_absent(db, tenant):
     # Given an import created 21 days ago (retention has not run yet)
-    import_id = await _import_in(
+    import_id = await import_in(
         db, tenant, ImportState.SUCCEEDED, created_at=datetime.now(UTC) - timedelta(days=21)
     )
 

@@ -2,53 +2,21 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import replace
 from datetime import UTC, datetime
 
 from shared.i18n.catalogues import render
 from shared.i18n.text import t, tn
-from shared.mapping.fields import ColumnMapping, ContactField, Mapping
 from shared.store import imports as store
 from shared.store import runs
-from shared.store.imports import ImportRecord, NewUpload
+from shared.store.imports import ImportRecord
 from shared.store.lifecycle import ImportState
-
-MAPPING = Mapping((ColumnMapping("Name", ContactField.FIRST_NAME),))
-
-
-async def _queued_import(db, tenant: str) -> uuid.UUID:
-    import_id = uuid.uuid4()
-    await store.insert_upload(
-        db,
-        NewUpload(
-            import_id=import_id,
-            tenant_id=tenant,
-            file_name="c.csv",
-            file_format="csv",
-            content=b"Name\nJan\n",
-            sha256="0" * 64,
-            uploaded_by="Anna",
-            uploaded_by_subject="",
-            headers=["Name"],
-            preview_rows=[(2, ["Jan"])],
-            suggested_mapping=MAPPING,
-            unmapped_headers=[],
-            left_out=[],
-            rows_total=1,
-        ),
-    )
-    await db.execute(
-        "UPDATE imports SET state = $2, mapping = suggested_mapping WHERE id = $1",
-        import_id,
-        ImportState.QUEUED.value,
-    )
-    return import_id
+from tests.shared.store.stored_imports import import_in
 
 
 async def test_a_failed_imports_error_is_read_back_as_the_text_it_was(db, tenant):
     # Given a queued import failed with a text that has parameters, a nested text and a count
-    import_id = await _queued_import(db, tenant)
+    import_id = await import_in(db, tenant, ImportState.QUEUED)
     text = t(
         "Column {column}: {problem}",
         column="Tel {x}",
@@ -69,7 +37,7 @@ async def test_a_failed_imports_error_is_read_back_as_the_text_it_was(db, tenant
 
 async def test_an_error_stored_before_texts_is_shown_as_written(db, tenant):
     # Given an import whose error message was stored as plain text (braces and all)
-    import_id = await _queued_import(db, tenant)
+    import_id = await import_in(db, tenant, ImportState.QUEUED)
     for written in ("The import failed {badly}.", '"quoted"', "12"):
         await db.execute(
             "UPDATE imports SET error_reason = 'WORKER_ERROR', error_message = $2 WHERE id = $1",
@@ -99,7 +67,7 @@ def _deleted(record: ImportRecord, deleted: int, restored: int) -> ImportRecord:
 
 async def test_a_deletion_summary_counts_in_english(db, tenant):
     # Given an import as read, then deleted with and without restored contacts
-    import_id = await _queued_import(db, tenant)
+    import_id = await import_in(db, tenant, ImportState.QUEUED)
     record = await store.fetch_import(db, tenant, import_id)
     assert record is not None
     assert record.deletion_summary is None
