@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import jwt
 
 from shared.errors import Reason, Unauthenticated
-from shared.i18n.text import t
+from shared.i18n.text import Text, t
 
 # Claims: `tenant_id` (required), `name` (display name, required), `country` (ISO
 # 3166-1 alpha-2 of the head office, optional), `locale` (the person's language as a
@@ -47,10 +47,12 @@ def verify_token(token: str, *, key: str, algorithms: list[str], audience: str) 
         )
     except jwt.ExpiredSignatureError:
         raise Unauthenticated(t("The token has expired; ask for a new one.")) from None
-    except jwt.InvalidTokenError as exc:
+    except jwt.MissingRequiredClaimError as exc:
         raise Unauthenticated(
-            t("The bearer token is not valid ({problem}).", problem=str(exc))
+            t("The token has no `{claim}` claim; ask for a new one.", claim=exc.claim)
         ) from None
+    except jwt.InvalidTokenError as exc:
+        raise Unauthenticated(_invalid_token(exc)) from None
     tenant = claims.get("tenant_id")
     name = claims.get("name")
     country = claims.get("country") or ""
@@ -62,6 +64,22 @@ def verify_token(token: str, *, key: str, algorithms: list[str], audience: str) 
     if not isinstance(locale, str) or len(locale) > 35:
         raise Unauthenticated(t("The token's `locale` claim must be a language tag such as nl-BE."))
     return Identity(tenant, name, country.upper(), str(claims.get("sub") or ""), locale)
+
+
+def _invalid_token(exc: jwt.InvalidTokenError) -> Text:
+    """Why PyJWT refused a token, said in the reader's language (its own words are English)."""
+    if isinstance(exc, jwt.InvalidAudienceError):
+        return t("The token is for another service (its `aud` claim); ask for a new one.")
+    if isinstance(exc, jwt.InvalidSignatureError):
+        return t("The token's signature does not match the server's key; ask for a new one.")
+    if isinstance(exc, jwt.ImmatureSignatureError):
+        return t(
+            "The token is not valid yet (its `nbf` or `iat` claim lies in the future); check"
+            " the clocks of the issuer and this server."
+        )
+    if isinstance(exc, jwt.InvalidAlgorithmError):
+        return t("The token is signed with an algorithm the server does not accept.")
+    return t("The bearer token cannot be read (it is damaged or not a JWT); ask for a new one.")
 
 
 def mint_token(

@@ -72,7 +72,9 @@ def header_matches_to_proto(matches: list[HeaderMatch]) -> list[pb.HeaderMatch]:
         message = pb.HeaderMatch(
             header=m.header,
             mapped=m.column is not None,
-            field_display_name=localized(m.field_display_name) if m.field_display_name else "",
+            field_display_name=(
+                localized(m.field_display_name) if m.field_display_name is not None else ""
+            ),
             unmapped_reason=_UNMAPPED[m.unmapped_reason],
             explanation=localized(m.explanation),
             related_header=m.related_header,

@@ -16,7 +16,7 @@ from shared.errors import FileRejected, Reason
 from shared.i18n.text import t
 from shared.mapping.matcher import Suggestion
 from shared.spreadsheet.sheet import RepeatedHeader
-from shared.spreadsheet.sheet_rules import column_name, describe_column
+from shared.spreadsheet.sheet_rules import column_name
 
 
 def check_repeated_headers(repeated: Sequence[RepeatedHeader], suggestion: Suggestion) -> None:
@@ -32,12 +32,15 @@ def check_repeated_headers(repeated: Sequence[RepeatedHeader], suggestion: Sugge
         if repeat.header.casefold() in mapped:
             raise FileRejected(
                 Reason.DUPLICATE_HEADER,
+                # Translators: {first_number} and {number} are column positions (1, 2, ...),
+                # {first_letters} and {letters} the same columns' letters (A, B, ...).
                 t(
-                    'The header "{header}" appears twice: {first} and column {number} '
-                    '({letters}). Rename one of them (for example "{header} 2") so each '
-                    "header is used once.",
+                    'The header "{header}" appears twice: Column {first_number} '
+                    "({first_letters}) and column {number} ({letters}). Rename one of them (for "
+                    'example "{header} 2") so each header is used once.',
                     header=repeat.header,
-                    first=describe_column(repeat.first_column),
+                    first_number=str(repeat.first_column + 1),
+                    first_letters=column_name(repeat.first_column),
                     number=str(repeat.column + 1),
                     letters=column_name(repeat.column),
                 ),

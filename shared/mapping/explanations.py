@@ -7,6 +7,7 @@ here matches headers again.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -20,6 +21,7 @@ from shared.mapping.fields import (
     MatchReason,
 )
 from shared.mapping.matcher import LeftOut, LeftOutReason, Suggestion
+from shared.mapping.vocabulary import DEFAULT_ADDRESS_GROUP
 
 
 class UnmappedReason(StrEnum):
@@ -48,20 +50,48 @@ class HeaderMatch:
     """The other header the explanation names (label column, labelled or taking column)."""
 
 
-# Translators: a language, as in "Synonym (Dutch) of Mobile".
-_LANGUAGES = {"en": t("English"), "nl": t("Dutch"), "fr": t("French"), "de": t("German")}
-# Translators: an address part, as in "Address, postal code".
+_LANGUAGES = {
+    # Translators: a language, as in "Synonym (English) of Mobile".
+    "en": t("English"),
+    # Translators: a language, as in "Synonym (Dutch) of Mobile".
+    "nl": t("Dutch"),
+    # Translators: a language, as in "Synonym (French) of Mobile".
+    "fr": t("French"),
+    # Translators: a language, as in "Synonym (German) of Mobile".
+    "de": t("German"),
+}
+_SYNONYMS = {
+    # Translators: as in "Numbered repeat of E-mail (English synonym)".
+    "en": t("English synonym"),
+    # Translators: as in "Numbered repeat of E-mail (Dutch synonym)".
+    "nl": t("Dutch synonym"),
+    # Translators: as in "Numbered repeat of E-mail (French synonym)".
+    "fr": t("French synonym"),
+    # Translators: as in "Numbered repeat of E-mail (German synonym)".
+    "de": t("German synonym"),
+}
 _PART_NAMES: dict[AddressPart, Text | None] = {
     AddressPart.WHOLE: None,
+    # Translators: an address part, as in "Address, formatted address".
     AddressPart.FORMATTED: t("formatted address"),
+    # Translators: an address part, as in "Address, street".
     AddressPart.STREET: t("street"),
+    # Translators: an address part (apartment, suite, building), as in "Address, extended
+    # address".
     AddressPart.EXTENDED: t("extended address"),
+    # Translators: an address part, as in "Address, PO box".
     AddressPart.PO_BOX: t("PO box"),
+    # Translators: an address part, as in "Address, postal code".
     AddressPart.POSTAL_CODE: t("postal code"),
+    # Translators: an address part, as in "Address, city".
     AddressPart.CITY: t("city"),
+    # Translators: an address part (state, province), as in "Address, region".
     AddressPart.REGION: t("region"),
+    # Translators: an address part, as in "Address, country".
     AddressPart.COUNTRY: t("country"),
 }
+# The group of the file's second (third, ...) plain address, as the matcher names it.
+_NUMBERED_ADDRESS = re.compile(re.escape(DEFAULT_ADDRESS_GROUP) + r" (\d+)")
 _UNMAPPED_REASONS = {
     LeftOutReason.NO_MATCH: UnmappedReason.NO_MATCH,
     LeftOutReason.NOT_CONTACT_DATA: UnmappedReason.NOT_CONTACT_DATA,
@@ -77,13 +107,25 @@ def field_display_name(column: ColumnMapping) -> Text:
         return FIELD_SPECS[column.field].display_name
     group = column.address_group
     part = _PART_NAMES[column.address_part]
-    # Translators: {group} is the user's own address group name ("Business", "Home").
-    if not group:
+    if not group or group == DEFAULT_ADDRESS_GROUP:
+        # Translators: {part} is an address part ("postal code").
         return t("Address, {part}", part=part) if part else t("Address")
+    if (numbered := _NUMBERED_ADDRESS.fullmatch(group)) and part:
+        # Translators: {number} tells a file's addresses apart (Address 2: its second one);
+        # {part} is an address part ("postal code").
+        return t("Address {number}, {part}", number=numbered[1], part=part)
+    if numbered:
+        # Translators: {number} tells a file's addresses apart (Address 2: its second one).
+        return t("Address {number}", number=numbered[1])
     if group.casefold().startswith("address"):
+        # Translators: {group} is an address group's own name that starts with "Address"
+        # (shown as it is), {part} an address part ("postal code").
         return t("{group}, {part}", group=group, part=part) if part else verbatim(group)
     if part:
+        # Translators: {group} is an address group's name ("Business", "Home", or the
+        # caller's own), {part} an address part ("postal code").
         return t("{group} address, {part}", group=group, part=part)
+    # Translators: {group} is an address group's name ("Business", "Home", or the caller's own).
     return t("{group} address", group=group)
 
 
@@ -117,45 +159,67 @@ def explain_headers(headers: list[str], suggestion: Suggestion) -> list[HeaderMa
     return matches
 
 
-def _remembered_from(detail: str) -> Text:
+def _remembered(detail: str) -> Text:
+    """How a remembered mapping maps a column: from which earlier import."""
     day, _, file_name = detail.partition(" ")
     if file_name:
-        # Translators: {day} is a date (2026-11-30), {file_name} the earlier file's name.
-        return t("your import of “{file_name}” on {day}", file_name=file_name, day=day)
-    return t("an earlier import")
+        # Translators: {file_name} is the earlier file's name, {day} a date (2026-11-30).
+        return t(
+            "Remembered from your import of “{file_name}” on {day}", file_name=file_name, day=day
+        )
+    return t("Remembered from an earlier import")
+
+
+def _left_out_as_remembered(detail: str) -> Text:
+    """Why a remembered mapping leaves a header out: so did the earlier import."""
+    day, _, file_name = detail.partition(" ")
+    if file_name:
+        # Translators: {file_name} is the earlier file's name, {day} a date (2026-11-30).
+        return t(
+            "Left out, as in your import of “{file_name}” on {day}", file_name=file_name, day=day
+        )
+    return t("Left out, as in an earlier import")
 
 
 def _explain_column(column: ColumnMapping, display: Text) -> Text:
     detail = column.match_detail
-    language = _LANGUAGES.get(detail)
     label = column.label_header
-    # Translators: {field} is a field's display name; {layout} a tool's export ("Outlook").
+    language = _LANGUAGES.get(detail)
+    synonym = _SYNONYMS.get(detail)
     match column.match_reason:
         case MatchReason.EXACT_NAME:
+            # Translators: {field} is a field's display name ("Mobile", "Address, city").
             return t("Exact name of {field}", field=display)
-        case MatchReason.SYNONYM if language:
-            return t("Synonym ({language}) of {field}", language=language, field=display)
         case MatchReason.SYNONYM if detail:
-            return t("Synonym ({layout}) of {field}", layout=detail, field=display)
+            # Translators: {language} is a language ("Dutch"), {field} a field's display name.
+            return t("Synonym ({language}) of {field}", language=language or detail, field=display)
         case MatchReason.SYNONYM:
             return t("Synonym of {field}", field=display)
         case MatchReason.KNOWN_LAYOUT:
+            # Translators: {layout} is the tool whose export the file is ("Outlook",
+            # "Google Contacts"), {field} a field's display name.
             return t("{layout} layout: {field}", layout=detail, field=display)
-        case MatchReason.NUMBERED_REPEAT if language:
-            return t(
-                "Numbered repeat of {field} ({language} synonym)", field=display, language=language
-            )
+        case MatchReason.NUMBERED_REPEAT if synonym:
+            # Translators: {field} is a field's display name; {synonym} says which language's
+            # synonym it is ("Dutch synonym").
+            return t("Numbered repeat of {field} ({synonym})", field=display, synonym=synonym)
         case MatchReason.NUMBERED_REPEAT if detail:
+            # Translators: {field} is a field's display name; {layout} is the tool whose export
+            # the file is ("Outlook").
             return t("Numbered repeat of {field} ({layout} layout)", field=display, layout=detail)
         case MatchReason.NUMBERED_REPEAT:
             return t("Numbered repeat of {field}", field=display)
-        case MatchReason.LABEL_COLUMN if language:
+        case MatchReason.LABEL_COLUMN if synonym:
+            # Translators: {label} is the label column's header; {synonym} says which
+            # language's synonym the column's own header is ("Dutch synonym").
             return t(
-                "Its kind is decided by label column “{label}” ({language} synonym)",
+                "Its kind is decided by label column “{label}” ({synonym})",
                 label=label,
-                language=language,
+                synonym=synonym,
             )
         case MatchReason.LABEL_COLUMN if detail:
+            # Translators: {label} is the label column's header; {layout} is the tool whose
+            # export the file is ("Google Contacts").
             return t(
                 "Its kind is decided by label column “{label}” ({layout} layout)",
                 label=label,
@@ -164,7 +228,8 @@ def _explain_column(column: ColumnMapping, display: Text) -> Text:
         case MatchReason.LABEL_COLUMN:
             return t("Its kind is decided by label column “{label}”", label=label)
         case MatchReason.REMEMBERED:
-            return t("Remembered from {earlier}", earlier=_remembered_from(detail))
+            return _remembered(detail)
+    # Translators: {field} is a field's display name ("Mobile", "Address, city").
     return t("Mapped to {field} by hand", field=display)
 
 
@@ -179,32 +244,34 @@ def _explain_unmapped(
     if value := labelled.get(header):
         return left_out(
             UnmappedReason.LABEL_COLUMN,
+            # Translators: {header} is the header of the value column this label column is of.
             t("Label column: decides row by row the kind of “{header}”", header=value),
             value,
         )
     if remembered is not None:
-        return left_out(
-            UnmappedReason.REMEMBERED,
-            t("Left out, as in {earlier}", earlier=_remembered_from(remembered)),
-        )
+        return left_out(UnmappedReason.REMEMBERED, _left_out_as_remembered(remembered))
     reason = _UNMAPPED_REASONS[why.reason]
     taker = next((c for c in mapping.columns if c.header == why.related_header), None)
     match why.reason:
         case LeftOutReason.FIELD_TAKEN if taker is not None:
             display = field_display_name(taker)
-            text = (
-                t(
+            text: Text
+            if taker.field is ContactField.ADDRESS:
+                # Translators: {field} is a field's display name ("Address, city"), {header}
+                # the header of the column that fills it.
+                text = t(
                     "{field} is already filled by “{header}”: left out",
                     field=display,
                     header=taker.header,
                 )
-                if taker.field is ContactField.ADDRESS
-                else t(
+            else:
+                # Translators: {field} is a field's display name ("First name"), {header} the
+                # header of the column that fills it.
+                text = t(
                     "{field} takes one column and “{header}” fills it: left out",
                     field=display,
                     header=taker.header,
                 )
-            )
             return left_out(reason, text, taker.header)
         case LeftOutReason.NOT_A_PHONE:
             return left_out(reason, t("Fax, pager or telex: not a phone, left out"))

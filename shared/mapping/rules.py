@@ -125,6 +125,8 @@ def _violations(mapping: Mapping, headers: list[str]) -> Iterator[FieldViolation
         elif header in first_use:
             yield FieldViolation(
                 f"{path}.header",
+                # Translators: {header} is a header of the file, quoted; mapping.columns[{index}]
+                # is the request's field name: keep it as written.
                 t(
                     "Column {header} is already mapped by mapping.columns[{index}]; map each "
                     "column to one field only.",
@@ -152,7 +154,8 @@ def _violations(mapping: Mapping, headers: list[str]) -> Iterator[FieldViolation
             if column.field in field_use:
                 yield FieldViolation(
                     f"{path}.field",
-                    # Translators: {field} is a contact field's display name ("First name").
+                    # Translators: {field} is a contact field's display name ("First name");
+                    # mapping.columns[{index}] is the request's field name: keep it as written.
                     t(
                         "{field} takes one column and mapping.columns[{index}] already fills "
                         "it; map only one column to it.",
@@ -230,23 +233,27 @@ def _address_violations(
         return
     key = (group, part)
     if key in part_use:
-        # Translators: {part} is an address part's code (street, city, postal_code, ...).
-        message = (
-            t(
+        if group:
+            # Translators: {part} is an address part's code (street, city, postal_code, ...),
+            # {group} the caller's group name, quoted; mapping.columns[{index}] and
+            # address_group are the request's field names: keep them as written.
+            message = t(
                 "mapping.columns[{index}] is already the {part} of address group {group}; "
                 "give this column another part or another address_group.",
                 index=str(part_use[key]),
                 part=part.value,
                 group=repr(group),
             )
-            if group
-            else t(
+        else:
+            # Translators: {part} is an address part's code (street, city, postal_code, ...);
+            # mapping.columns[{index}] and address_group are the request's field names: keep
+            # them as written.
+            message = t(
                 "mapping.columns[{index}] is already the {part} of the addresses without a "
                 "group; give this column another part or another address_group.",
                 index=str(part_use[key]),
                 part=part.value,
             )
-        )
         yield FieldViolation(f"{path}.address_part", message, MappingProblem.ADDRESS_PART_TWICE)
     else:
         part_use[key] = index

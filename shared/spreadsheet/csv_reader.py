@@ -20,7 +20,7 @@ import pyarrow.csv as pa_csv
 
 from shared.errors import FileRejected, Reason
 from shared.i18n.text import t
-from shared.spreadsheet.formats import SAVE_AS_CSV_UTF8, UTF8_BOM
+from shared.spreadsheet.formats import UTF8_BOM
 from shared.spreadsheet.sheet import MAX_COLUMNS, SIZE_LIMITS, FileFormat
 from shared.spreadsheet.sheet_rules import Column, Grid, too_many_columns
 
@@ -81,14 +81,15 @@ def _check_utf8(body: bytes) -> None:
         byte = "0x%02X" % body[position]  # noqa: UP031 (an f-string here confuses pybabel)
         raise FileRejected(
             Reason.NOT_UTF8,
-            # Translators: {byte} is a hexadecimal byte such as 0xE9.
+            # Translators: {line} is a line number of the file; {byte} is a hexadecimal
+            # byte such as 0xE9.
             t(
                 "The file is not UTF-8 text: line {line} has a byte ({byte}) that UTF-8 "
                 "does not allow, so it was probably saved as Windows-1252 (ANSI) or, by "
-                "Excel for Mac, as Mac Roman. To fix it, {save_as} and upload the new file.",
+                'Excel for Mac, as Mac Roman. To fix it, in Excel choose File > Save As > "CSV '
+                'UTF-8 (Comma delimited) (*.csv)" and upload the new file.',
                 line=str(line),
                 byte=byte,
-                save_as=SAVE_AS_CSV_UTF8,
             ),
             line=str(line),
         )
@@ -150,6 +151,8 @@ def _check_quotes(body: bytes, delimiter: bytes) -> None:
                 row=str(row),
             )
         else:
+            # Translators: {row} is the row number a spreadsheet shows, {line} the line of
+            # the file it starts on (values with line breaks make the two differ).
             message = t(
                 "A quoted value that starts in row {row} (line {line} of the file) is never "
                 'closed: add the missing " at the end of that value (or remove the opening '

@@ -25,8 +25,8 @@ from msoffcrypto.format.xls97 import Xls97File
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetVisibleEnum
 
 from shared.errors import FileRejected, Reason
-from shared.i18n.text import Text, t
-from shared.spreadsheet.formats import SAVE_AS_XLSX, unsupported
+from shared.i18n.text import Param, Text, t
+from shared.spreadsheet.formats import Advice, unsupported
 from shared.spreadsheet.sheet import MAX_COLUMNS
 from shared.spreadsheet.sheet_rules import Column, Grid, too_many_columns
 from shared.spreadsheet.xlsx_guard import (
@@ -40,7 +40,6 @@ from shared.spreadsheet.xlsx_guard import (
 Cell = int | float | str | bool | datetime.date | datetime.time | datetime.timedelta
 
 _EXACT_FLOAT_INTEGERS = 2**53  # every whole float below this is an exact int64
-_STATES = {"visible": "", "hidden": " (hidden)", "veryHidden": " (very hidden)"}
 # calamine's SheetVisibleEnum is not hashable: compare by equality.
 _CALAMINE_STATES = (
     (SheetVisibleEnum.Hidden, "hidden"),
@@ -52,6 +51,7 @@ _CALAMINE_STATES = (
 _CELL_RECORDS = frozenset({0x0006, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E, 0x00D6})
 _CELL_RUN_RECORDS = frozenset({0x00BD, 0x00BE})
 _OTHER_OLE = {
+    # Translators: what a refused file is, in "This file is {what}, not a spreadsheet ...".
     "Doc97File": t("a Word document (.doc)"),
     "Ppt97File": t("a PowerPoint presentation (.ppt)"),
 }
@@ -132,7 +132,7 @@ def _check_ole(data: bytes) -> None:
         office = msoffcrypto.OfficeFile(io.BytesIO(data))
     except FileFormatError as exc:
         raise unsupported(
-            t("an Office document that is not an Excel workbook"), SAVE_AS_XLSX
+            t("an Office document that is not an Excel workbook"), Advice.SAVE_AS_XLSX
         ) from exc
     except Exception as exc:  # olefile raises many kinds on a damaged container
         raise malformed(t("it looks like an XLS file but is damaged")) from exc
@@ -140,7 +140,7 @@ def _check_ole(data: bytes) -> None:
         raise encrypted()  # an OOXML package inside OLE2 is an encrypted one
     if not isinstance(office, Xls97File):
         what = _OTHER_OLE.get(type(office).__name__, t("an Office document"))
-        raise unsupported(what, t("save the table as CSV or XLSX"))
+        raise unsupported(what, Advice.SAVE_TABLE)
     try:
         is_encrypted = office.is_encrypted()
     except Exception as exc:  # a Workbook stream without a BOF record, cut records, ...
@@ -152,25 +152,55 @@ def _check_ole(data: bytes) -> None:
 def _check_one_sheet(sheets: Sequence[SheetEntry]) -> None:
     if len(sheets) == 1:
         return
-    named = ", ".join(f'"{s.name}"{_STATES.get(s.state, "")}' for s in sheets)
     message: Text
     if any(s.state != "visible" for s in sheets):
-        # Translators: {names} lists the sheets, quoted, with "(hidden)" marks in English.
+        # Translators: {names} lists the sheets, quoted, a hidden one marked as such
+        # ("Contacts", "Lists" (hidden)).
         message = t(
             "The workbook has {count} sheets ({names}); it must have exactly one. Delete the "
             "other sheets (right-click a sheet tab > Unhide to see hidden ones), or copy the "
             "contacts into a new workbook, and upload it again.",
             count=len(sheets),
-            names=named,
+            names=_sheet_list(sheets),
         )
     else:
+        # Translators: {names} lists the sheets, quoted ("Contacts", "Notes").
         message = t(
             "The workbook has {count} sheets ({names}); it must have exactly one. Delete the "
             "other sheets, or copy the contacts into a new workbook, and upload it again.",
             count=len(sheets),
-            names=named,
+            names=", ".join(f'"{s.name}"' for s in sheets),
         )
     raise FileRejected(Reason.MULTIPLE_SHEETS, message)
+
+
+def _sheet_list(sheets: Sequence[SheetEntry]) -> Param:
+    """The sheets' names, quoted and comma-separated, each hidden one marked as such."""
+    items: list[Param] = []
+    for sheet in sheets:
+        name = f'"{sheet.name}"'
+        if sheet.state == "hidden":
+            # Translators: a hidden sheet in a list of the workbook's sheets; {name} is its
+            # name, quoted.
+            items.append(t("{name} (hidden)", name=name))
+        elif sheet.state == "veryHidden":
+            # Translators: a sheet hidden so that Excel's Unhide does not list it, in a list
+            # of the workbook's sheets; {name} is its name, quoted.
+            items.append(t("{name} (very hidden)", name=name))
+        elif items and isinstance(items[-1], str):
+            items[-1] = f"{items[-1]}, {name}"  # visible neighbours: one plain text
+        else:
+            items.append(name)
+    return _joined(items)
+
+
+def _joined(items: Sequence[Param]) -> Param:
+    """Items as one comma-separated list; halves are joined, so nesting stays shallow."""
+    if len(items) == 1:
+        return items[0]
+    middle = len(items) // 2
+    # Translators: two parts of a list of sheet names, in the list's order.
+    return t("{earlier}, {later}", earlier=_joined(items[:middle]), later=_joined(items[middle:]))
 
 
 def _open(data: bytes) -> CalamineWorkbook:

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from enum import Enum, auto
+
 from shared.errors import FileRejected, Reason
 from shared.i18n.text import Text, t
 from shared.spreadsheet.sheet import FileFormat
 
-ACCEPTED = "CSV (UTF-8), XLSX or XLS"
-# Translators: an instruction inserted into longer messages ("To fix it, {save_as} and ...").
-SAVE_AS_CSV_UTF8 = t('in Excel choose File > Save As > "CSV UTF-8 (Comma delimited) (*.csv)"')
-# Translators: an instruction inserted into longer messages ("...: {advice}, then upload ...").
-SAVE_AS_XLSX = t('open it in Excel and choose File > Save As > "Excel Workbook (*.xlsx)"')
-EXPORT_CSV_OR_XLSX = t("export the contacts as CSV or XLSX")
 HTML_PAGE = t("a web page (HTML table) saved with a spreadsheet name")
+
+
+class Advice(Enum):
+    """What to do instead with a file that is not an accepted format (see `unsupported`)."""
+
+    SAVE_AS_XLSX = auto()
+    EXPORT_CSV_OR_XLSX = auto()
+    SAVE_TABLE = auto()
+    EXPORT_FROM_SOURCE = auto()
+    EXPORT_VCARD_AS_CSV = auto()
+    UNZIP = auto()
+
 
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header, or an empty archive
 OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
@@ -20,27 +28,16 @@ UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff", b"\xff\xfe", b"\xfe\xff")
 
 # (prefix of the lower-cased, left-stripped text, what the file is, what to do instead)
-# Translators: {what} texts below complete "This file is {what}, not a spreadsheet ...".
-_TEXT_FORMATS: tuple[tuple[bytes, Text, Text], ...] = (
-    (
-        b"begin:vcard",
-        t("a vCard (.vcf) contacts file"),
-        t(
-            "export the contacts as CSV instead (Google Contacts: Export > Google CSV; "
-            "for Apple Contacts import the .vcf into Google Contacts or Outlook first and "
-            "export a CSV there)"
-        ),
-    ),
-    (b"<!doctype html", HTML_PAGE, SAVE_AS_XLSX),
-    (b"<html", HTML_PAGE, SAVE_AS_XLSX),
-    (b"<table", HTML_PAGE, SAVE_AS_XLSX),
-    (b"mime-version:", t("a single-file web page (MHTML) saved as .xls"), SAVE_AS_XLSX),
-    (
-        b"%pdf",
-        t("a PDF document"),
-        t("export the contacts from the source program as CSV or XLSX"),
-    ),
-    (b"{\\rtf", t("a rich-text (RTF) document"), t("save the table as CSV or XLSX")),
+_TEXT_FORMATS: tuple[tuple[bytes, Text, Advice], ...] = (
+    # Translators: what a refused file is, in "This file is {what}, not a spreadsheet ...";
+    # the same holds for the other "a ..." / "an ..." texts of the refused formats.
+    (b"begin:vcard", t("a vCard (.vcf) contacts file"), Advice.EXPORT_VCARD_AS_CSV),
+    (b"<!doctype html", HTML_PAGE, Advice.SAVE_AS_XLSX),
+    (b"<html", HTML_PAGE, Advice.SAVE_AS_XLSX),
+    (b"<table", HTML_PAGE, Advice.SAVE_AS_XLSX),
+    (b"mime-version:", t("a single-file web page (MHTML) saved as .xls"), Advice.SAVE_AS_XLSX),
+    (b"%pdf", t("a PDF document"), Advice.EXPORT_FROM_SOURCE),
+    (b"{\\rtf", t("a rich-text (RTF) document"), Advice.SAVE_TABLE),
 )
 _BINARY_FORMATS: tuple[tuple[bytes, Text], ...] = (
     (b"\x89PNG", t("a PNG image")),
@@ -52,32 +49,75 @@ _BINARY_FORMATS: tuple[tuple[bytes, Text], ...] = (
 )
 
 
-def unsupported(what: Text, advice: Text) -> FileRejected:
-    """The refusal for a file that is not one of the accepted formats."""
-    return FileRejected(
-        Reason.UNSUPPORTED_FORMAT,
-        # Translators: {what} is what the file is ("a PDF document"), {accepted} the formats,
-        # {advice} what to do ("export the contacts as CSV or XLSX").
-        t(
-            "This file is {what}, not a spreadsheet we can read. Accepted formats are "
-            "{accepted}: {advice}, then upload that file.",
-            what=what,
-            accepted=ACCEPTED,
-            advice=advice,
-        ),
-    )
+def unsupported(what: Text, advice: Advice) -> FileRejected:
+    """The refusal for a file that is not one of the accepted formats: what it is, what to do."""
+    return FileRejected(Reason.UNSUPPORTED_FORMAT, _unsupported_message(what, advice))
+
+
+def _unsupported_message(what: Text, advice: Advice) -> Text:
+    # One whole sentence per advice; {what} is what the file is ("a PDF document").
+    match advice:
+        case Advice.SAVE_AS_XLSX:
+            # Translators: {what} is what the file is ("an Excel Binary Workbook (.xlsb)").
+            return t(
+                "This file is {what}, not a spreadsheet we can read. Accepted formats are "
+                'CSV (UTF-8), XLSX or XLS: open it in Excel and choose File > Save As > "Excel '
+                'Workbook (*.xlsx)", then upload that file.',
+                what=what,
+            )
+        case Advice.EXPORT_CSV_OR_XLSX:
+            # Translators: {what} is what the file is ("a PNG image", "a binary file").
+            return t(
+                "This file is {what}, not a spreadsheet we can read. Accepted formats are "
+                "CSV (UTF-8), XLSX or XLS: export the contacts as CSV or XLSX, then upload that "
+                "file.",
+                what=what,
+            )
+        case Advice.SAVE_TABLE:
+            # Translators: {what} is what the file is ("a Word document (.docx)").
+            return t(
+                "This file is {what}, not a spreadsheet we can read. Accepted formats are "
+                "CSV (UTF-8), XLSX or XLS: save the table as CSV or XLSX, then upload that file.",
+                what=what,
+            )
+        case Advice.EXPORT_FROM_SOURCE:
+            # Translators: {what} is what the file is ("a PDF document").
+            return t(
+                "This file is {what}, not a spreadsheet we can read. Accepted formats are "
+                "CSV (UTF-8), XLSX or XLS: export the contacts from the source program as CSV "
+                "or XLSX, then upload that file.",
+                what=what,
+            )
+        case Advice.EXPORT_VCARD_AS_CSV:
+            # Translators: {what} is what the file is ("a vCard (.vcf) contacts file").
+            return t(
+                "This file is {what}, not a spreadsheet we can read. Accepted formats are "
+                "CSV (UTF-8), XLSX or XLS: export the contacts as CSV instead (Google Contacts: "
+                "Export > Google CSV; for Apple Contacts import the .vcf into Google Contacts or "
+                "Outlook first and export a CSV there), then upload that file.",
+                what=what,
+            )
+        case Advice.UNZIP:
+            # Translators: {what} is what the file is ("a ZIP archive without an Excel
+            # workbook in it").
+            return t(
+                "This file is {what}, not a spreadsheet we can read. Accepted formats are "
+                "CSV (UTF-8), XLSX or XLS: unzip it and upload the CSV, XLSX or XLS file "
+                "inside, then upload that file.",
+                what=what,
+            )
 
 
 def not_utf8(encoding: str) -> FileRejected:
     """The refusal for a UTF-16/UTF-32 text file (CSV must be UTF-8)."""
     return FileRejected(
         Reason.NOT_UTF8,
-        # Translators: {encoding} is UTF-16 or UTF-32; {save_as} says how to save as CSV UTF-8.
+        # Translators: {encoding} is UTF-16 or UTF-32.
         t(
             "This file is a {encoding} text file (often a Unicode Text export); CSV files "
-            "must be UTF-8: {save_as}, and upload the new file.",
+            'must be UTF-8: in Excel choose File > Save As > "CSV UTF-8 (Comma delimited) '
+            '(*.csv)", and upload the new file.',
             encoding=encoding,
-            save_as=SAVE_AS_CSV_UTF8,
         ),
     )
 
@@ -103,20 +143,20 @@ def detect_format(head: bytes) -> FileFormat:
             raise unsupported(what, advice)
     if lowered.startswith(b"<?xml"):
         if b"<html" in lowered:
-            raise unsupported(HTML_PAGE, SAVE_AS_XLSX)
+            raise unsupported(HTML_PAGE, Advice.SAVE_AS_XLSX)
         if b"spreadsheet" in lowered or b"<workbook" in lowered:
-            raise unsupported(t("an Excel 2003 XML Spreadsheet"), SAVE_AS_XLSX)
-        raise unsupported(t("an XML document"), EXPORT_CSV_OR_XLSX)
+            raise unsupported(t("an Excel 2003 XML Spreadsheet"), Advice.SAVE_AS_XLSX)
+        raise unsupported(t("an XML document"), Advice.EXPORT_CSV_OR_XLSX)
     for magic, what in _BINARY_FORMATS:
         if text.startswith(magic):
-            raise unsupported(what, EXPORT_CSV_OR_XLSX)
+            raise unsupported(what, Advice.EXPORT_CSV_OR_XLSX)
     if b"\x00" in text:
         if _looks_utf16(text):
             raise not_utf8("UTF-16")
-        raise unsupported(t("a binary file"), EXPORT_CSV_OR_XLSX)
+        raise unsupported(t("a binary file"), Advice.EXPORT_CSV_OR_XLSX)
     controls = sum(1 for byte in text[:4096] if byte < 0x20 and byte not in b"\t\n\r\f\x1a")
     if controls * 20 > len(text[:4096]):
-        raise unsupported(t("a binary file"), EXPORT_CSV_OR_XLSX)
+        raise unsupported(t("a binary file"), Advice.EXPORT_CSV_OR_XLSX)
     return FileFormat.CSV
 
 
@@ -134,10 +174,9 @@ def check_text(data: bytes) -> None:
         Reason.MALFORMED_FILE,
         t(
             "The file is not plain text: line {line} holds a NUL byte (0x00), so it is "
-            "damaged or not a CSV file. Export the contacts again ({save_as}) and upload the "
-            "new file.",
+            "damaged or not a CSV file. Export the contacts again (in Excel choose File > Save "
+            'As > "CSV UTF-8 (Comma delimited) (*.csv)") and upload the new file.',
             line=str(line),
-            save_as=SAVE_AS_CSV_UTF8,
         ),
         line=str(line),
     )

@@ -113,11 +113,6 @@ def column_name(index: int) -> str:
     return letters
 
 
-def describe_column(index: int) -> Text:
-    # Translators: {number} is the column's position (1, 2, ...), {letters} its letters (A, B).
-    return t("Column {number} ({letters})", number=str(index + 1), letters=column_name(index))
-
-
 def build_sheet(fmt: FileFormat, grid: Grid) -> Sheet:
     """Check the header and row rules on a grid and return its Sheet, or raise FileRejected."""
     if grid.height == 0 or not grid.columns:
@@ -222,38 +217,73 @@ def _check_title_rows(grid: Grid, counts: list[int], numbers: list[int]) -> None
         cells = _row_cells(grid, index)
         if all(_VALUE_CELL.match(cell.strip()) for cell in cells):
             return  # data, not a header row: the empty-header rule says what is wrong
-        titles: Text | None = None
-        for i in range(index):
-            if counts[i]:
-                title = t(
-                    'row {row} holds "{cell}"',
-                    row=str(numbers[i]),
-                    cell=_row_cells(grid, i)[0].strip()[:60],
-                )
-                titles = (
-                    title
-                    if titles is None
-                    else t("{earlier}; {title}", earlier=titles, title=title)
-                )
-        above = (
-            t("row {row}", row=str(numbers[0]))
-            if index == 1
-            else t("rows {first} to {last}", first=str(numbers[0]), last=str(numbers[index - 1]))
+        raise _missing_header(_title_rows_message(grid, counts, numbers, index, cells))
+
+
+def _title_rows_message(
+    grid: Grid, counts: list[int], numbers: list[int], index: int, cells: list[str]
+) -> Text:
+    """Rows 1 to `index` - 1 hold a title (row 1 always), the header row is `index`."""
+    titles = [(numbers[i], _row_cells(grid, i)[0].strip()[:60]) for i in range(index) if counts[i]]
+    row, header_row, last = str(numbers[0]), str(numbers[index]), str(numbers[index - 1])
+    if index == 1:
+        # Translators: {cell} is what row {row} holds (a title); {cells} lists the header
+        # cells found on row {header_row}, quoted ("First Name", "Phone").
+        return t(
+            'The column headers must be on row {row}, but row {row} holds "{cell}" (a title, '
+            "not column headers) and the headers seem to be on row {header_row} ({cells}). "
+            "Delete row {row} so the header row comes first, and upload the file again.",
+            row=row,
+            cell=titles[0][1],
+            header_row=header_row,
+            cells=_quote(cells),
         )
-        # Translators: {titles} says what the rows above hold (row 1 holds "Contacts"),
-        # {cells} the header cells found, {above} the rows to delete ("rows 1 to 2").
-        raise _missing_header(
-            t(
-                "The column headers must be on row {row}, but {titles} (a title, not column "
-                "headers) and the headers seem to be on row {header_row} ({cells}). Delete "
-                "{above} so the header row comes first, and upload the file again.",
-                row=str(numbers[0]),
-                titles=titles or "",
-                header_row=str(numbers[index]),
-                cells=_quote(cells),
-                above=above,
-            )
+    if len(titles) == 1:
+        # Translators: {cell} is what row {row} holds (a title); {cells} lists the header
+        # cells found on row {header_row}, quoted; rows {row} to {last} are to be deleted.
+        return t(
+            'The column headers must be on row {row}, but row {row} holds "{cell}" (a title, '
+            "not column headers) and the headers seem to be on row {header_row} ({cells}). "
+            "Delete rows {row} to {last} so the header row comes first, and upload the file "
+            "again.",
+            row=row,
+            cell=titles[0][1],
+            header_row=header_row,
+            cells=_quote(cells),
+            last=last,
         )
+    # Translators: {titles} says what the rows above the header row hold, e.g. row 1 holds
+    # "Acme"; row 2 holds "Contacts"; {cells} lists the header cells found on row
+    # {header_row}, quoted; rows {row} to {last} are to be deleted.
+    return t(
+        "The column headers must be on row {row}, but {titles} (a title, not column headers) "
+        "and the headers seem to be on row {header_row} ({cells}). Delete rows {row} to {last} "
+        "so the header row comes first, and upload the file again.",
+        row=row,
+        titles=_title_list([_title(number, cell) for number, cell in titles]),
+        header_row=header_row,
+        cells=_quote(cells),
+        last=last,
+    )
+
+
+def _title(row: int, cell: str) -> Text:
+    # Translators: one of the rows above the header row, in a list of them separated by
+    # semicolons; {cell} is what the row holds.
+    return t('row {row} holds "{cell}"', row=str(row), cell=cell)
+
+
+def _title_list(titles: list[Text]) -> Text:
+    """Titles as one list separated by semicolons (halves joined, so nesting stays shallow)."""
+    if len(titles) == 1:
+        return titles[0]
+    middle = len(titles) // 2
+    # Translators: two parts of a list of title rows ('row 1 holds "Acme"'), in order.
+    return t(
+        "{earlier}; {later}",
+        earlier=_title_list(titles[:middle]),
+        later=_title_list(titles[middle:]),
+    )
 
 
 def _check_header_is_not_data(header_cells: list[str], header_row: int) -> None:
@@ -284,10 +314,13 @@ def _kept_columns(headers: list[str], filled: list[Column], numbers: list[int]) 
         first = pc.index(filled[index].slice(1), True).as_py()
         if first >= 0:
             raise _missing_header(
+                # Translators: {number} is the column's position (1, 2, ...), {letters} its
+                # letters (A, B, ...); {row} is a row number.
                 t(
-                    "{column} has no header but holds data in row {row}; give it a header on "
-                    "row {header_row} or delete the column.",
-                    column=describe_column(index),
+                    "Column {number} ({letters}) has no header but holds data in row {row}; "
+                    "give it a header on row {header_row} or delete the column.",
+                    number=str(index + 1),
+                    letters=column_name(index),
                     row=str(numbers[first + 1]),
                     header_row=str(numbers[0]),
                 )

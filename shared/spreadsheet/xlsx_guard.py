@@ -31,7 +31,7 @@ from defusedxml.ElementTree import fromstring
 
 from shared.errors import FileRejected, Reason
 from shared.i18n.text import Text, t
-from shared.spreadsheet.formats import SAVE_AS_XLSX, unsupported
+from shared.spreadsheet.formats import Advice, unsupported
 from shared.spreadsheet.sheet import MAX_COLUMNS
 from shared.spreadsheet.sheet_rules import too_many_columns
 
@@ -82,12 +82,12 @@ _OVERLAP = 32  # bytes kept from the previous chunk so no token is split between
 _ANCHOR_SLACK = 8  # at least the offset of "r=" in the tokens counted around it
 
 # (member that marks the format, what the file is, what to do instead)
-_SAVE_AS_TABLE = t("save the table as CSV or XLSX")
-_OTHER_ZIP_FORMATS: tuple[tuple[str, Text, Text], ...] = (
-    ("xl/workbook.bin", t("an Excel Binary Workbook (.xlsb)"), SAVE_AS_XLSX),
-    ("content.xml", t("an OpenDocument file (.ods/.odt)"), SAVE_AS_XLSX),
-    ("word/document.xml", t("a Word document (.docx)"), _SAVE_AS_TABLE),
-    ("ppt/presentation.xml", t("a PowerPoint presentation"), _SAVE_AS_TABLE),
+_OTHER_ZIP_FORMATS: tuple[tuple[str, Text, Advice], ...] = (
+    # Translators: what a refused file is, in "This file is {what}, not a spreadsheet ...".
+    ("xl/workbook.bin", t("an Excel Binary Workbook (.xlsb)"), Advice.SAVE_AS_XLSX),
+    ("content.xml", t("an OpenDocument file (.ods/.odt)"), Advice.SAVE_AS_XLSX),
+    ("word/document.xml", t("a Word document (.docx)"), Advice.SAVE_TABLE),
+    ("ppt/presentation.xml", t("a PowerPoint presentation"), Advice.SAVE_TABLE),
 )
 
 
@@ -113,11 +113,14 @@ def malformed(detail: Text) -> FileRejected:
 
 
 def _damaged(part: str) -> Text:
-    # Translators: {part} is a file inside the XLSX archive, such as xl/worksheets/sheet1.xml.
+    # Translators: completes "The file cannot be read safely: {detail}.", as the other
+    # "the part ..." and "it ..." texts do; {part} is a file inside the XLSX archive, such
+    # as xl/worksheets/sheet1.xml.
     return t("the part {part} is damaged", part=part)
 
 
 def _declares(part: str) -> Text:
+    # Translators: {part} is a file inside the XLSX archive, such as xl/workbook.xml.
     return t(
         "the part {part} declares a DOCTYPE or an entity, which spreadsheets never need",
         part=part,
@@ -156,11 +159,8 @@ def _check_is_workbook(names: set[str]) -> None:
         if marker in names:
             raise unsupported(what, advice)
     if "mimetype" in names:
-        raise unsupported(t("an OpenDocument file (.ods)"), SAVE_AS_XLSX)
-    raise unsupported(
-        t("a ZIP archive without an Excel workbook in it"),
-        t("unzip it and upload the CSV, XLSX or XLS file inside"),
-    )
+        raise unsupported(t("an OpenDocument file (.ods)"), Advice.SAVE_AS_XLSX)
+    raise unsupported(t("a ZIP archive without an Excel workbook in it"), Advice.UNZIP)
 
 
 def _check_declared_sizes(members: list[zipfile.ZipInfo], cap: int) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import grpc
@@ -22,30 +23,56 @@ def bearer(token: str) -> tuple[tuple[str, str], ...]:
     return (("authorization", f"Bearer {token}"),)
 
 
+OTHER_KEY = "another-key-that-is-long-enough-for-hs256"
+CLAIMS = {"tenant_id": "t", "name": "n", "aud": "contactimport", "exp": 4102444800}
+
+
+Metadata = tuple[tuple[str, str], ...]
+
+
+def signed(claims: dict[str, Any], key: str | None = None) -> Callable[[str], Metadata]:
+    """Metadata with a token of these claims, signed with `key` or else the server's key."""
+    return lambda server_key: bearer(jwt.encode(claims, key or server_key))
+
+
+def given(metadata: Metadata) -> Callable[[str], Metadata]:
+    return lambda _: metadata
+
+
 @pytest.mark.parametrize(
-    ("metadata", "reason"),
+    ("metadata", "reason", "words"),
     [
-        pytest.param((), "TOKEN_MISSING", id="no-token"),
-        pytest.param((("authorization", "Basic abc"),), "TOKEN_INVALID", id="not-bearer"),
-        pytest.param(bearer("not.a.jwt"), "TOKEN_INVALID", id="garbage"),
+        pytest.param(given(()), "TOKEN_MISSING", "No token", id="no-token"),
         pytest.param(
-            bearer(
-                jwt.encode(
-                    {"tenant_id": "t", "name": "n", "aud": "contactimport", "exp": 4102444800},
-                    "another-key-that-is-long-enough-for-hs256",
-                )
-            ),
+            given((("authorization", "Basic abc"),)), "TOKEN_INVALID", "Bearer", id="not-bearer"
+        ),
+        pytest.param(given(bearer("not.a.jwt")), "TOKEN_INVALID", "not a JWT", id="garbage"),
+        pytest.param(signed(CLAIMS, OTHER_KEY), "TOKEN_INVALID", "signature", id="wrong-key"),
+        pytest.param(
+            signed(CLAIMS | {"aud": "billing"}), "TOKEN_INVALID", "another service", id="audience"
+        ),
+        pytest.param(
+            signed({k: v for k, v in CLAIMS.items() if k != "exp"}),
             "TOKEN_INVALID",
-            id="wrong-key",
+            "no `exp` claim",
+            id="no-expiry",
+        ),
+        pytest.param(
+            signed(CLAIMS | {"nbf": 4102000000}), "TOKEN_INVALID", "not valid yet", id="not-yet"
         ),
     ],
 )
-async def test_a_call_without_a_valid_token_is_unauthenticated(stub, metadata, reason):
+async def test_a_call_without_a_valid_token_is_unauthenticated(
+    stub, settings, metadata, reason, words
+):
     with pytest.raises(grpc.RpcError) as caught:
-        await stub.GetImport(pb.GetImportRequest(import_id=str(uuid.uuid4())), metadata=metadata)
+        await stub.GetImport(
+            pb.GetImportRequest(import_id=str(uuid.uuid4())), metadata=metadata(settings.jwt_key)
+        )
 
     assert caught.value.code() == grpc.StatusCode.UNAUTHENTICATED
     assert error_details(caught.value)["reason"] == reason
+    assert words in caught.value.details()
 
 
 async def test_an_expired_token_is_unauthenticated(stub, settings):

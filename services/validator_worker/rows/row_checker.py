@@ -325,7 +325,7 @@ class RowChecker:
                 if checked is None:
                     where = columns_text([column.header])
                     problems.append(too_long(where, len(text), MAX_EMAIL_LENGTH))
-                elif checked.problem:
+                elif checked.problem is not None:
                     where = columns_text([column.header])
                     message = email_rules.problem_text(where, quote(text), checked.problem)
                     problems.append(RowProblem(Reason.EMAIL_INVALID, message))

@@ -9,11 +9,15 @@ from email_validator import EmailNotValidError, validate_email
 
 from services.validator_worker.rows.email_rules import (
     CheckedEmail,
+    EmailProblem,
     _plain_address,
+    _problem_of,
     check_email,
     problem_text,
 )
 from services.validator_worker.rows.problems import columns_text
+from shared.i18n.catalogues import render
+from shared.i18n.negotiation import LANGUAGES
 
 
 @pytest.mark.parametrize(
@@ -31,27 +35,56 @@ from services.validator_worker.rows.problems import columns_text
 def test_valid_addresses_are_stored_normalized(text: str, stored: str) -> None:
     checked = check_email(text)
 
-    assert (checked.normalized, checked.problem) == (stored, "")
+    assert (checked.normalized, checked.problem) == (stored, None)
+
+
+E = EmailProblem
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "problem", "words"),
     [
-        pytest.param("jan", id="no-at"),
-        pytest.param("jan@", id="no-domain"),
-        pytest.param("jan@@example.nl", id="two-at"),
-        pytest.param("jan@localhost", id="no-dot"),
-        pytest.param("jan smit@example.nl", id="space"),
-        pytest.param("jan@example..nl", id="double-dot"),
+        pytest.param("jan", E.NO_AT, "it has no @", id="no-at"),
+        pytest.param("jan＠example.nl", E.NO_AT, "it has no @", id="full-width-at"),
+        pytest.param("@example.nl", E.NOTHING_BEFORE_AT, "nothing comes before", id="no-mailbox"),
+        pytest.param("jan@", E.NOTHING_AFTER_AT, "nothing comes after", id="no-domain"),
+        pytest.param("jan@@example.nl", E.CHARACTER_AFTER_AT, "domain name cannot", id="two-at"),
+        pytest.param("jan smit@example.nl", E.CHARACTER_BEFORE_AT, "a space", id="space"),
+        pytest.param("jan,smit@example.nl", E.CHARACTER_BEFORE_AT, "a comma", id="comma"),
+        pytest.param("jan@exa_mple.nl", E.CHARACTER_AFTER_AT, "underscore", id="underscore"),
+        pytest.param("jan\u200b@example.nl", E.INVISIBLE_CHARACTER, "invisible", id="zwsp"),
+        pytest.param("jan@example..nl", E.PUNCTUATION, "two in a row", id="double-dot"),
+        pytest.param("jan.@example.nl", E.PUNCTUATION, "wrong place", id="dot-before-at"),
+        pytest.param(".jan@example.nl", E.PUNCTUATION, "wrong place", id="leading-dot"),
+        pytest.param("jan@-example.nl", E.PUNCTUATION, "wrong place", id="leading-hyphen"),
+        pytest.param("jan@localhost", E.NOT_A_DOMAIN, "example.nl", id="no-dot"),
+        pytest.param("jan@example.123", E.NOT_A_DOMAIN, "example.nl", id="numeric-tld"),
+        pytest.param("jan@host.local", E.RESERVED_DOMAIN, "reserved", id="special-use"),
+        pytest.param(f"jan@{'x' * 64}.nl", E.TOO_LONG, "63 characters", id="label-64"),
+        pytest.param("Jan <jan@example.nl> x", E.EXTRA_TEXT, "other text", id="text-after"),
+        pytest.param('"jan"x@example.nl', E.CHARACTER_BEFORE_AT, "quote", id="after-quote"),
+        pytest.param("<jan@example.nl", E.EXTRA_TEXT, "other text", id="open-bracket"),
     ],
 )
-def test_invalid_addresses_say_why(text: str) -> None:
+def test_invalid_addresses_say_why(text: str, problem: EmailProblem, words: str) -> None:
     checked = check_email(text)
 
-    assert checked.normalized == ""
-    assert checked.problem != ""
-    message = str(problem_text(columns_text(["E-mail"]), f'"{text}"', checked.problem))
-    assert message == f'Column "E-mail": "{text}" is not a valid e-mail address: {checked.problem}'
+    assert (checked.normalized, checked.problem) == ("", problem)
+    message = str(problem_text(columns_text(["E-mail"]), f'"{text}"', problem))
+    assert message.startswith(f'Column "E-mail": "{text}" is not a valid e-mail address')
+    assert words in message
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("problem", list(EmailProblem))
+def test_every_problem_has_its_own_message_in_every_language(
+    problem: EmailProblem, language: str
+) -> None:
+    def said(which: EmailProblem) -> str:
+        return render(problem_text(columns_text(["E-mail"]), '"x"', which), language)
+
+    assert said(problem).count('"x"') == 1
+    assert [said(p) for p in EmailProblem].count(said(problem)) == 1
 
 
 def _tricky_addresses(count: int, seed: int) -> list[str]:
@@ -103,8 +136,22 @@ def _email_validator_alone(text: str) -> CheckedEmail:
     try:
         checked = validate_email(text, check_deliverability=False, allow_display_name=True)
     except EmailNotValidError as error:
-        return CheckedEmail(problem=str(error))
+        return CheckedEmail(problem=_problem_of(str(error)))
     return CheckedEmail(normalized=checked.normalized)
+
+
+def test_every_refusal_of_email_validator_has_a_named_problem() -> None:
+    # Given addresses on every edge that email-validator refuses, each with its English reason
+    refused: dict[str, str] = {}
+    for address in _tricky_addresses(4000, seed=20261203):
+        try:
+            validate_email(address, check_deliverability=False, allow_display_name=True)
+        except EmailNotValidError as error:
+            refused[str(error)] = address
+
+    # Then each reason is sorted into a problem the reader is told in their language
+    assert len(refused) > 20
+    assert {m: a for m, a in refused.items() if _problem_of(m) is EmailProblem.OTHER} == {}
 
 
 def test_plain_address_shortcut_never_disagrees_with_email_validator() -> None:

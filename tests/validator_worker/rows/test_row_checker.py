@@ -17,6 +17,7 @@ from shared.value_cleaning import (
     split_addresses,
     split_values,
 )
+from tests.shared.spreadsheet.pseudo_language import english_words, use_pseudo_language
 
 F = ContactField
 P = AddressPart
@@ -279,9 +280,7 @@ def test_fixed_line_mobiles_are_counted() -> None:
 LONG = "x" * 256
 
 
-@pytest.mark.parametrize(
-    ("cells", "google", "reasons", "words"),
-    [
+REJECTED = [
         pytest.param(
             {"First name": " ", "Last name": "\u00a0", "Name": ""},
             False,
@@ -397,8 +396,10 @@ LONG = "x" * 256
             '"34cd"',
             id="every-problem-listed",
         ),
-    ],
-)  # fmt: skip
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("cells", "google", "reasons", "words"), REJECTED)
 def test_rejected_rows(
     cells: dict[str, str], google: bool, reasons: list[Reason], words: str
 ) -> None:
@@ -408,6 +409,26 @@ def test_rejected_rows(
     [rejected] = outcome.rejected
     assert [p.reason for p in rejected.problems] == reasons
     assert any(words in str(p.message) for p in rejected.problems), rejected.problems
+
+
+@pytest.mark.parametrize(("cells", "google", "reasons", "words"), REJECTED)
+def test_every_reason_is_written_whole_in_the_reader_s_language(
+    monkeypatch: pytest.MonkeyPatch,
+    cells: dict[str, str],
+    google: bool,
+    reasons: list[Reason],
+    words: str,
+) -> None:
+    # Given a rejected row, its reasons rendered in a pseudo-language (every text x's)
+    [rejected] = check_one(cells, google).rejected
+    language = use_pseudo_language(monkeypatch)
+
+    # Then nothing is left in English but the row's own headers, values and country
+    headers = GOOGLE_HEADERS if google else PLAIN_HEADERS
+    values = [value for cell in rejected.values for value in split_values(cell)]
+    for problem in rejected.problems:
+        rendered = render(problem.message, language)
+        assert not english_words(rendered, *headers, *values, "NL"), rendered
 
 
 def test_messages_are_texts_rendered_in_the_reader_s_language() -> None:
