@@ -71,10 +71,12 @@ async def upload(
     name: str = "contacts.csv",
     *,
     checksum: bool = True,
+    encoding: str = "",
 ) -> pb.UploadFileResponse:
     meta: dict[str, Any] = (
         {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()} if checksum else {}
     )
+    meta["encoding"] = encoding
     return await stub.UploadFile(iter(upload_messages(data, name, **meta)), metadata=auth)
 
 
@@ -128,16 +130,25 @@ async def import_file(
     auth: Metadata,
     data: bytes,
     name: str = "contacts.csv",
+    *,
+    encoding: str = "",
     **kw: Any,
 ) -> pb.ContactImport:
-    uploaded = await upload(stub, auth, data, name)
+    uploaded = await upload(stub, auth, data, name, encoding=encoding)
     started = await start(stub, auth, uploaded, **kw)
     return await wait_finished(stub, auth, started.import_id)
 
 
 def error_details(error: grpc.RpcError) -> dict[str, Any]:
-    """ErrorInfo reason/domain, BadRequest fields, LocalizedMessage and the status message."""
-    found: dict[str, Any] = {"reason": None, "domain": None, "fields": [], "localized": None}
+    """ErrorInfo reason/domain/metadata, BadRequest fields, LocalizedMessage and the status
+    message."""
+    found: dict[str, Any] = {
+        "reason": None,
+        "domain": None,
+        "fields": [],
+        "localized": None,
+        "metadata": {},
+    }
     for key, value in error.trailing_metadata() or ():
         if key != "grpc-status-details-bin":
             continue
@@ -153,6 +164,7 @@ def error_details(error: grpc.RpcError) -> dict[str, Any]:
             if detail.Is(info.DESCRIPTOR):
                 detail.Unpack(info)
                 found["reason"], found["domain"] = info.reason, info.domain
+                found["metadata"] = dict(info.metadata)
             elif detail.Is(bad.DESCRIPTOR):
                 detail.Unpack(bad)
                 found["fields"] = [v.field for v in bad.field_violations]

@@ -21,7 +21,7 @@ HISTORY_DAYS = Settings.model_fields["history_days"].default
 DELETED_VISIBLE_DAYS = Settings.model_fields["deleted_visible_days"].default
 
 DESCRIPTION = f"""\
-Import customer contacts from CSV, XLSX and XLS files through the contactimport service.
+Import customer contacts from CSV, vCard, XLSX and XLS files through the contactimport service.
 
 The server address is CONTACTIMPORT_ADDR (default {DEFAULT_ADDRESS}); the bearer token is
 CONTACTIMPORT_TOKEN or --token. For local development:
@@ -149,7 +149,13 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=IMPORT_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    imp.add_argument("file", type=Path, metavar="FILE", help="CSV, XLSX or XLS file")
+    imp.add_argument("file", type=Path, metavar="FILE", help="CSV, XLSX, XLS or vCard file")
+    imp.add_argument(
+        "--encoding",
+        default="",
+        help="the text encoding of a CSV or vCard without a byte-order mark: utf-8 "
+        "(default), utf-16, windows-1252, iso-8859-1 or iso-8859-15",
+    )
     imp.add_argument(
         "--map",
         dest="overrides",
@@ -360,6 +366,7 @@ def _run(args: argparse.Namespace) -> int:
             dry_run=args.dry_run,
             wait=args.wait,
             duplicates=args.duplicates,
+            encoding=args.encoding,
         )
         return importing.run_import(connection, options, output)
     if args.command == "get":

@@ -140,6 +140,8 @@ def upload_lines(answer: pb.UploadFileResponse, *, max_width: int) -> list[str]:
     """The uploaded file: headers, preview rows and the suggested mapping."""
     imp = answer.contact_import
     fmt = pb.FileFormat.Name(imp.file_format).removeprefix("FILE_FORMAT_")
+    if imp.encoding and imp.encoding != "utf-8":
+        fmt += f" in {imp.encoding}"
     lines = [
         f"Uploaded {imp.file_name} ({fmt}, {imp.file_size:,} bytes, "
         f"{answer.data_row_count:,} data rows) as import {imp.import_id}",

@@ -144,7 +144,10 @@ class ImportsService:
         # Reading a file takes CPU and a few times its size in memory: a few at a time.
         async with self._reading:
             sheet = await asyncio.to_thread(
-                read_sheet, received.data, max_inflated_bytes=self._settings.max_inflated_bytes
+                read_sheet,
+                received.data,
+                encoding=received.meta.encoding,
+                max_inflated_bytes=self._settings.max_inflated_bytes,
             )
         suggestion = await recall(
             self._pool, tenant_id=who.tenant_id, headers=sheet.headers
@@ -154,10 +157,12 @@ class ImportsService:
         import_id = uuid.uuid4()
         await self._store_upload(who, import_id, received, sheet, suggestion, existing)
         log.info(
-            "upload stored: import=%s tenant=%s format=%s bytes=%d rows=%d remembered=%s",
+            "upload stored: import=%s tenant=%s format=%s encoding=%s bytes=%d rows=%d "
+            "remembered=%s",
             import_id,
             who.tenant_id,
             received.format,
+            sheet.encoding or "-",
             len(received.data),
             sheet.data_row_count,
             any(c.match_reason is MatchReason.REMEMBERED for c in suggestion.mapping.columns),
@@ -181,6 +186,7 @@ class ImportsService:
                 tenant_id=who.tenant_id,
                 file_name=PurePath(received.meta.file_name.strip().replace("\\", "/")).name,
                 file_format=received.format.value,
+                encoding=sheet.encoding,
                 content=received.data,
                 sha256=received.sha256,
                 uploaded_by=who.display_name,

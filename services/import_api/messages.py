@@ -46,7 +46,12 @@ _UNMAPPED: dict[UnmappedReason, Any] = {
     )
     for r in UnmappedReason
 }
-_FORMATS = {"csv": pb.FILE_FORMAT_CSV, "xlsx": pb.FILE_FORMAT_XLSX, "xls": pb.FILE_FORMAT_XLS}
+_FORMATS = {
+    "csv": pb.FILE_FORMAT_CSV,
+    "xlsx": pb.FILE_FORMAT_XLSX,
+    "xls": pb.FILE_FORMAT_XLS,
+    "vcard": pb.FILE_FORMAT_VCARD,
+}
 
 
 def column_to_proto(c: ColumnMapping) -> pb.ColumnMapping:
@@ -160,6 +165,7 @@ def import_to_proto(record: ImportRecord) -> pb.ContactImport:
         existing_contact_rows=record.existing_rows,
         has_failure_workbook=record.has_failure_workbook,
         language=record.language,
+        encoding=record.encoding,
     )
     if record.finished_at is not None:
         message.finish_time.CopyFrom(_timestamp(record.finished_at))

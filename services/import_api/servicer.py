@@ -55,7 +55,8 @@ class ImportServicer(pb_grpc.ImportServiceServicer):
                 ],
                 Reason.METADATA_MISSING,
             )
-        meta = UploadMeta(first.metadata.file_name, first.metadata.size, first.metadata.sha256)
+        given = first.metadata
+        meta = UploadMeta(given.file_name, given.size, given.sha256, given.encoding)
 
         async def chunks() -> AsyncIterator[bytes]:
             async for message in request_iterator:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import re
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 
 from shared.errors import FieldViolation, FileRejected, InvalidRequest, Reason
 from shared.i18n.text import Text, t, tn
+from shared.spreadsheet.encodings import DECLARABLE, declared_encoding
 from shared.spreadsheet.formats import detect_format
 from shared.spreadsheet.sheet import MAX_DATA_ROWS, MB, SIZE_LIMITS, FileFormat
 
@@ -27,6 +29,9 @@ class UploadMeta:
     file_name: str
     size: int = 0
     sha256: str = ""
+    encoding: str = ""
+    """The text encoding the caller declared ("" for none), as check_meta leaves it: the
+    API's name (windows-1252) for any spelling given."""
 
 
 @dataclass(frozen=True)
@@ -39,9 +44,24 @@ class ReceivedFile:
     sha256: str
 
 
-def check_meta(meta: UploadMeta) -> None:
-    """Refuse bad metadata before reading any chunk."""
+def check_meta(meta: UploadMeta) -> UploadMeta:
+    """Refuse bad metadata before reading any chunk; the metadata with its encoding's name."""
     violations = []
+    encoding = ""
+    try:
+        encoding = declared_encoding(meta.encoding)
+    except ValueError:
+        violations.append(
+            FieldViolation(
+                "metadata.encoding",
+                # Translators: {accepted} lists the encodings' names (utf-8, utf-16, ...).
+                t(
+                    "Not an encoding a CSV or vCard is read in; give one of {accepted}, or "
+                    "leave it empty for UTF-8.",
+                    accepted=", ".join(DECLARABLE),
+                ),
+            )
+        )
     if not meta.file_name.strip():
         violations.append(FieldViolation("metadata.file_name", t("Give the file's name.")))
     elif len(meta.file_name) > MAX_FILE_NAME:
@@ -58,21 +78,31 @@ def check_meta(meta: UploadMeta) -> None:
         raise InvalidRequest(t("The upload's metadata is not valid."), violations)
     if meta.size > LARGEST_LIMIT:
         raise _too_large(None, meta.size)
+    return dataclasses.replace(meta, encoding=encoding)
 
 
 def _too_large_message(fmt: FileFormat | None) -> Text:
     """Why the file is refused and what to do instead, one sentence per case."""
     csv_mb = SIZE_LIMITS[FileFormat.CSV] // MB
     if fmt is None:
-        # Translators: {csv}, {xls} and {xlsx} are each format's limit in MB; {rows} is the
-        # most contacts one file may hold.
+        # Translators: {csv} is the CSV and vCard limit in MB, {xls} and {xlsx} the others;
+        # {rows} is the most contacts one file may hold.
         return t(
-            "The file is larger than any accepted format allows (CSV {csv} MB, XLS {xls} MB, "
-            "XLSX {xlsx} MB); split it into smaller files (at most {rows} contacts each) or "
-            "save it as CSV UTF-8, which may be up to {csv} MB.",
+            "The file is larger than any accepted format allows (CSV and vCard {csv} MB, XLS "
+            "{xls} MB, XLSX {xlsx} MB); split it into smaller files (at most {rows} contacts "
+            "each) or save it as CSV UTF-8, which may be up to {csv} MB.",
             csv=csv_mb,
             xls=SIZE_LIMITS[FileFormat.XLS] // MB,
             xlsx=SIZE_LIMITS[FileFormat.XLSX] // MB,
+            rows=MAX_DATA_ROWS,
+        )
+    if fmt is FileFormat.VCARD:
+        # Translators: {limit} is the vCard limit in MB; {rows} is the most contacts (cards)
+        # one file may hold.
+        return t(
+            "This vCard file is larger than {limit} MB, the limit for vCard; export the "
+            "contacts in smaller files (at most {rows} cards each), or leave the photos out.",
+            limit=SIZE_LIMITS[FileFormat.VCARD] // MB,
             rows=MAX_DATA_ROWS,
         )
     if fmt is FileFormat.CSV:
@@ -109,7 +139,7 @@ def _too_large(fmt: FileFormat | None, size: int | None) -> FileRejected:
 
 async def receive(meta: UploadMeta, chunks: AsyncIterator[bytes]) -> ReceivedFile:
     """Read the chunks into one buffer, refusing at the first byte over the format's limit."""
-    check_meta(meta)
+    meta = check_meta(meta)
     buffer = io.BytesIO()
     digest = hashlib.sha256()
     fmt: FileFormat | None = None
@@ -122,7 +152,7 @@ async def receive(meta: UploadMeta, chunks: AsyncIterator[bytes]) -> ReceivedFil
         buffer.write(chunk)
         digest.update(chunk)
         if fmt is None and buffer.tell() >= SNIFF_BYTES:
-            fmt = detect_format(buffer.getvalue()[:SNIFF_BYTES])
+            fmt = detect_format(buffer.getvalue()[:SNIFF_BYTES], meta.encoding)
             limit = SIZE_LIMITS[fmt]
             if meta.size > limit:
                 raise _too_large(fmt, meta.size)
@@ -138,7 +168,7 @@ async def receive(meta: UploadMeta, chunks: AsyncIterator[bytes]) -> ReceivedFil
     data = buffer.getvalue()
     del buffer
     if fmt is None:
-        fmt = detect_format(data[:SNIFF_BYTES])
+        fmt = detect_format(data[:SNIFF_BYTES], meta.encoding)
         if size > SIZE_LIMITS[fmt]:
             raise _too_large(fmt, size)
     if meta.size and meta.size != size:

@@ -149,9 +149,10 @@ async def _run_claimed(
         )
 
     started = time.perf_counter()
-    # The same limits the API checked the upload with, so what it accepted is read here.
+    # The same limits and encoding the API read the upload with, so what it accepted is
+    # read here, the same way.
     sheet = await asyncio.to_thread(
-        read_sheet, data, max_inflated_bytes=settings.max_inflated_bytes
+        read_sheet, data, encoding=job.encoding, max_inflated_bytes=settings.max_inflated_bytes
     )
     del data
     timings["parse"] = time.perf_counter() - started

@@ -1,4 +1,4 @@
-"""Read a CSV upload into a Grid: UTF-8 check, `sep=` hint, delimiter, quotes, pyarrow parse.
+"""Read a CSV file's UTF-8 text into a Grid: `sep=` hint, delimiter, quotes, pyarrow parse.
 
 pyarrow parses the file with every column as text; a blank line comes back as a row of
 empty cells, so record i is row i + 1 (+1 after a `sep=` line). A ragged record (more or
@@ -9,7 +9,6 @@ stdlib 38 ms); both give the same cells.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
@@ -20,7 +19,7 @@ import pyarrow.csv as pa_csv
 
 from shared.errors import FileRejected, Reason
 from shared.i18n.text import t
-from shared.spreadsheet.formats import UTF8_BOM
+from shared.spreadsheet.encodings import line_breaks
 from shared.spreadsheet.sheet import MAX_COLUMNS, SIZE_LIMITS, FileFormat
 from shared.spreadsheet.sheet_rules import Column, Grid, too_many_columns
 
@@ -31,10 +30,11 @@ _SNIFF_BYTES = 64 * 1024
 _SNIFF_RECORDS = 20
 
 
-def read_csv(data: bytes) -> Grid:
-    """Every record of a CSV file as text columns; raises FileRejected on a file rule."""
-    body = data.removeprefix(UTF8_BOM)
-    _check_utf8(body)
+def read_csv(body: bytes) -> Grid:
+    """Every record of a CSV file as text columns; raises FileRejected on a file rule.
+
+    `body` is the file's text as UTF-8 without a BOM (shared/spreadsheet/encodings.py).
+    """
     hint = _SEP_HINT.match(body)
     offset = hint.end() if hint else 0
     delimiter = hint.group(1) if hint else detect_delimiter(body[offset : offset + _SNIFF_BYTES])
@@ -48,56 +48,6 @@ def read_csv(data: bytes) -> Grid:
     height = len(columns[0]) if columns else 0
     numbers = pa.array(range(first_row, first_row + height), pa.int32())
     return Grid(columns, numbers)
-
-
-# The UTF-8 check decodes this much at a time, so a 20 MB file never exists as a whole str
-# (with emoji that would be about 76 MiB).
-_UTF8_CHUNK = 1 << 20
-
-
-def _utf8_error_at(body: bytes) -> int | None:
-    """The offset of the first byte that is not valid UTF-8, or None for valid text."""
-    if body.isascii():  # most files: no decoding at all
-        return None
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    view = memoryview(body)
-    for start in range(0, len(body), _UTF8_CHUNK):
-        pending = len(decoder.getstate()[0])  # bytes of a character split by the chunk
-        try:
-            decoder.decode(view[start : start + _UTF8_CHUNK], final=False)
-        except UnicodeDecodeError as exc:
-            return start - pending + exc.start
-    try:
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError as exc:  # the file ends inside a character
-        return len(body) - len(decoder.getstate()[0]) + exc.start
-    return None
-
-
-def _check_utf8(body: bytes) -> None:
-    position = _utf8_error_at(body)
-    if position is not None:
-        line = _line_breaks(body[:position]) + 1
-        byte = "0x%02X" % body[position]  # noqa: UP031 (an f-string here confuses pybabel)
-        raise FileRejected(
-            Reason.NOT_UTF8,
-            # Translators: {line} is a line number of the file; {byte} is a hexadecimal
-            # byte such as 0xE9.
-            t(
-                "The file is not UTF-8 text: line {line} has a byte ({byte}) that UTF-8 "
-                "does not allow, so it was probably saved as Windows-1252 (ANSI) or, by "
-                'Excel for Mac, as Mac Roman. To fix it, in Excel choose File > Save As > "CSV '
-                'UTF-8 (Comma delimited) (*.csv)" and upload the new file.',
-                line=str(line),
-                byte=byte,
-            ),
-            line=str(line),
-        )
-
-
-def _line_breaks(data: bytes) -> int:
-    """How many line breaks `data` holds: CRLF, LF and a lone CR each count once."""
-    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
 
 
 def detect_delimiter(head: bytes) -> bytes:
@@ -139,9 +89,9 @@ def _check_quotes(body: bytes, delimiter: bytes) -> None:
     inside = 0  # line breaks inside closed quoted values: they do not start a new row
     for match in quoted.finditer(body):
         if match.group(1):
-            inside += _line_breaks(match.group())
+            inside += line_breaks(match.group())
             continue
-        line = _line_breaks(body[: match.start()]) + 1
+        line = line_breaks(body[: match.start()]) + 1
         row = line - inside
         if line == row:
             message = t(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from enum import Enum, auto
 
 from shared.errors import FileRejected, Reason
 from shared.i18n.text import Text, t
+from shared.spreadsheet.encodings import UTF8, head_as_utf8, line_breaks, text_encoding
 from shared.spreadsheet.sheet import FileFormat
 
 HTML_PAGE = t("a web page (HTML table) saved with a spreadsheet name")
@@ -18,20 +20,24 @@ class Advice(Enum):
     EXPORT_CSV_OR_XLSX = auto()
     SAVE_TABLE = auto()
     EXPORT_FROM_SOURCE = auto()
-    EXPORT_VCARD_AS_CSV = auto()
     UNZIP = auto()
 
 
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header, or an empty archive
 OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
-UTF8_BOM = b"\xef\xbb\xbf"
-_UTF16_32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff", b"\xff\xfe", b"\xfe\xff")
+# Bytes of a text file that are no text (C0 controls but tab, LF, FF, CR and DOS's ^Z end
+# mark). A few are stray bytes inside values, which cleaning removes; more than one byte in
+# _BINARY_SHARE of a stretch is binary data.
+_CONTROL_BYTES = bytes(b for b in range(0x20) if b not in b"\t\n\r\f\x1a")
+_BINARY_SHARE = 20
+_REMOVED_CONTROLS = bytes(b for b in range(0x20) if b not in b"\t\n\r")
+_ANY_CONTROL = re.compile(b"[" + re.escape(_REMOVED_CONTROLS) + b"]")
+_SCAN_BYTES = 64 * 1024
 
 # (prefix of the lower-cased, left-stripped text, what the file is, what to do instead)
 _TEXT_FORMATS: tuple[tuple[bytes, Text, Advice], ...] = (
     # Translators: what a refused file is, in "This file is {what}, not a spreadsheet ...";
     # the same holds for the other "a ..." / "an ..." texts of the refused formats.
-    (b"begin:vcard", t("a vCard (.vcf) contacts file"), Advice.EXPORT_VCARD_AS_CSV),
     (b"<!doctype html", HTML_PAGE, Advice.SAVE_AS_XLSX),
     (b"<html", HTML_PAGE, Advice.SAVE_AS_XLSX),
     (b"<table", HTML_PAGE, Advice.SAVE_AS_XLSX),
@@ -61,7 +67,7 @@ def _unsupported_message(what: Text, advice: Advice) -> Text:
             # Translators: {what} is what the file is ("an Excel Binary Workbook (.xlsb)").
             return t(
                 "This file is {what}, not a spreadsheet we can read. Accepted formats are "
-                'CSV (UTF-8), XLSX or XLS: open it in Excel and choose File > Save As > "Excel '
+                'CSV, vCard, XLSX or XLS: open it in Excel and choose File > Save As > "Excel '
                 'Workbook (*.xlsx)", then upload that file.',
                 what=what,
             )
@@ -69,7 +75,7 @@ def _unsupported_message(what: Text, advice: Advice) -> Text:
             # Translators: {what} is what the file is ("a PNG image", "a binary file").
             return t(
                 "This file is {what}, not a spreadsheet we can read. Accepted formats are "
-                "CSV (UTF-8), XLSX or XLS: export the contacts as CSV or XLSX, then upload that "
+                "CSV, vCard, XLSX or XLS: export the contacts as CSV or XLSX, then upload that "
                 "file.",
                 what=what,
             )
@@ -77,24 +83,15 @@ def _unsupported_message(what: Text, advice: Advice) -> Text:
             # Translators: {what} is what the file is ("a Word document (.docx)").
             return t(
                 "This file is {what}, not a spreadsheet we can read. Accepted formats are "
-                "CSV (UTF-8), XLSX or XLS: save the table as CSV or XLSX, then upload that file.",
+                "CSV, vCard, XLSX or XLS: save the table as CSV or XLSX, then upload that file.",
                 what=what,
             )
         case Advice.EXPORT_FROM_SOURCE:
             # Translators: {what} is what the file is ("a PDF document").
             return t(
                 "This file is {what}, not a spreadsheet we can read. Accepted formats are "
-                "CSV (UTF-8), XLSX or XLS: export the contacts from the source program as CSV "
+                "CSV, vCard, XLSX or XLS: export the contacts from the source program as CSV "
                 "or XLSX, then upload that file.",
-                what=what,
-            )
-        case Advice.EXPORT_VCARD_AS_CSV:
-            # Translators: {what} is what the file is ("a vCard (.vcf) contacts file").
-            return t(
-                "This file is {what}, not a spreadsheet we can read. Accepted formats are "
-                "CSV (UTF-8), XLSX or XLS: export the contacts as CSV instead (Google Contacts: "
-                "Export > Google CSV; for Apple Contacts import the .vcf into Google Contacts or "
-                "Outlook first and export a CSV there), then upload that file.",
                 what=what,
             )
         case Advice.UNZIP:
@@ -102,42 +99,45 @@ def _unsupported_message(what: Text, advice: Advice) -> Text:
             # workbook in it").
             return t(
                 "This file is {what}, not a spreadsheet we can read. Accepted formats are "
-                "CSV (UTF-8), XLSX or XLS: unzip it and upload the CSV, XLSX or XLS file "
+                "CSV, vCard, XLSX or XLS: unzip it and upload the CSV, XLSX or XLS file "
                 "inside, then upload that file.",
                 what=what,
             )
 
 
-def not_utf8(encoding: str) -> FileRejected:
-    """The refusal for a UTF-16/UTF-32 text file (CSV must be UTF-8)."""
+def utf16_without_bom() -> FileRejected:
+    """The refusal for UTF-16 text without a byte-order mark, its encoding not declared."""
     return FileRejected(
         Reason.NOT_UTF8,
-        # Translators: {encoding} is UTF-16 or UTF-32.
         t(
-            "This file is a {encoding} text file (often a Unicode Text export); CSV files "
-            'must be UTF-8: in Excel choose File > Save As > "CSV UTF-8 (Comma delimited) '
-            '(*.csv)", and upload the new file.',
-            encoding=encoding,
+            "This file is UTF-16 text without a byte-order mark (often a Unicode Text "
+            "export), so its encoding cannot be told for sure. Upload it again with its "
+            "encoding (`contactimport import --encoding utf-16`, or `encoding` in the "
+            "upload's metadata), or in Excel choose File > Save As > \"CSV UTF-8 (Comma "
+            'delimited) (*.csv)" and upload the new file.'
         ),
+        likely_encoding="utf-16",
     )
 
 
-def detect_format(head: bytes) -> FileFormat:
+def detect_format(head: bytes, declared_encoding: str = "") -> FileFormat:
     """The format of a file from its first bytes (at least 512, or the whole file).
 
-    Raises FileRejected (UNSUPPORTED_FORMAT, NOT_UTF8) for anything that is not a CSV,
-    an XLSX or an XLS. An OLE2 file is reported as XLS; `read_sheet` tells an XLS from
-    an encrypted XLSX (also OLE2) and from other Office documents.
+    A text file is read in the encoding its BOM names, else in `declared_encoding`, else as
+    UTF-8 (shared/spreadsheet/encodings.py). Raises FileRejected (UNSUPPORTED_FORMAT,
+    NOT_UTF8) for anything that is not a CSV, a vCard, an XLSX or an XLS. An OLE2 file is
+    reported as XLS; `read_sheet` tells an XLS from an encrypted XLSX (also OLE2) and from
+    other Office documents.
     """
     if head.startswith(ZIP_MAGICS):
         return FileFormat.XLSX
     if head.startswith(OLE_MAGIC):
         return FileFormat.XLS
-    if head.startswith(_UTF16_32_BOMS):
-        width = "UTF-32" if head[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") else "UTF-16"
-        raise not_utf8(width)
-    text = head.removeprefix(UTF8_BOM)
+    encoding = text_encoding(head, declared_encoding)
+    text = head_as_utf8(head, encoding)
     lowered = text[:1024].lstrip().lower()
+    if lowered.startswith(b"begin:vcard"):
+        return FileFormat.VCARD
     for prefix, what, advice in _TEXT_FORMATS:
         if lowered.startswith(prefix):
             raise unsupported(what, advice)
@@ -150,36 +150,46 @@ def detect_format(head: bytes) -> FileFormat:
     for magic, what in _BINARY_FORMATS:
         if text.startswith(magic):
             raise unsupported(what, Advice.EXPORT_CSV_OR_XLSX)
-    if b"\x00" in text:
-        if _looks_utf16(text):
-            raise not_utf8("UTF-16")
-        raise unsupported(t("a binary file"), Advice.EXPORT_CSV_OR_XLSX)
-    controls = sum(1 for byte in text[:4096] if byte < 0x20 and byte not in b"\t\n\r\f\x1a")
-    if controls * 20 > len(text[:4096]):
+    if encoding == UTF8 and b"\x00" in text and _looks_utf16(text):
+        raise utf16_without_bom()
+    if _is_binary(text[:4096]):
         raise unsupported(t("a binary file"), Advice.EXPORT_CSV_OR_XLSX)
     return FileFormat.CSV
 
 
-def check_text(data: bytes) -> None:
-    """Refuse a CSV with a NUL byte anywhere (detect_format sees only the head).
+def plain_text(text: bytes) -> bytes:
+    """A text file's UTF-8 bytes without C0 control characters (tab, LF and CR kept).
 
-    No text file holds one: it is a damaged file, or binary data after a text-like start,
-    and PostgreSQL text could not store it.
+    A stray NUL, BEL or ESC inside a value (broken exports, copy-paste) is removed and the
+    row kept, as SPEC says of values; PostgreSQL text could not hold a NUL anyway. A file
+    that turns into binary data after its start (detect_format sees only the head), with
+    more control bytes in a stretch than text could have, is refused.
     """
-    position = data.find(b"\x00")
-    if position < 0:
-        return
-    line = data.count(b"\n", 0, position) + 1
-    raise FileRejected(
-        Reason.MALFORMED_FILE,
-        t(
-            "The file is not plain text: line {line} holds a NUL byte (0x00), so it is "
-            "damaged or not a CSV file. Export the contacts again (in Excel choose File > Save "
-            'As > "CSV UTF-8 (Comma delimited) (*.csv)") and upload the new file.',
-            line=str(line),
-        ),
-        line=str(line),
-    )
+    for start in range(0, len(text), _SCAN_BYTES):
+        stretch = text[start : start + _SCAN_BYTES]
+        if _is_binary(stretch):
+            line = str(line_breaks(text[:start]) + 1)
+            raise FileRejected(
+                Reason.MALFORMED_FILE,
+                t(
+                    "The file is not plain text from line {line} on: it holds binary data "
+                    "there, so it is damaged or not a CSV file. Export the contacts again (in "
+                    'Excel choose File > Save As > "CSV UTF-8 (Comma delimited) (*.csv)") and '
+                    "upload the new file.",
+                    line=line,
+                ),
+                line=line,
+            )
+    if _ANY_CONTROL.search(text) is None:  # most files: no copy
+        return text
+    return text.translate(None, _REMOVED_CONTROLS)
+
+
+def _is_binary(stretch: bytes) -> bool:
+    # Counted over at least 512 bytes, so that a small file's one stray byte is no reason,
+    # unless a quarter of a small file is control bytes.
+    controls = len(stretch) - len(stretch.translate(None, _CONTROL_BYTES))
+    return controls * _BINARY_SHARE > max(len(stretch), 512) or controls * 4 > len(stretch)
 
 
 def _looks_utf16(head: bytes) -> bool:

@@ -9,28 +9,38 @@ the floor (openpyxl read-only: 703 ms for 10,000 x 12, TOOLING.md).
 
 from __future__ import annotations
 
+import dataclasses
+
 from shared.spreadsheet.csv_reader import read_csv
+from shared.spreadsheet.encodings import text_encoding, to_utf8
 from shared.spreadsheet.excel_reader import read_xls, read_xlsx
-from shared.spreadsheet.formats import check_text, detect_format
+from shared.spreadsheet.formats import detect_format, plain_text
 from shared.spreadsheet.sheet import FileFormat, Sheet
 from shared.spreadsheet.sheet_rules import build_sheet
+from shared.spreadsheet.vcard_reader import read_vcard
 
 DEFAULT_MAX_INFLATED_BYTES = 200_000_000
 _HEAD_BYTES = 4096
 
 
-def read_sheet(data: bytes, *, max_inflated_bytes: int = DEFAULT_MAX_INFLATED_BYTES) -> Sheet:
+def read_sheet(
+    data: bytes, *, encoding: str = "", max_inflated_bytes: int = DEFAULT_MAX_INFLATED_BYTES
+) -> Sheet:
     """Check every file rule except the size limit and return the file's one Sheet.
 
     Raises FileRejected with SPEC's reason code and a message that says what to do.
-    `max_inflated_bytes` caps what an XLSX archive may inflate to, all parts together.
+    `encoding` is the one the caller declared for a text file ("" for none: its BOM, else
+    UTF-8); it is not used for XLSX and XLS, which say their own. `max_inflated_bytes` caps
+    what an XLSX archive may inflate to, all parts together.
     """
-    fmt = detect_format(data[:_HEAD_BYTES])
-    if fmt is FileFormat.CSV:
-        check_text(data)
-        grid = read_csv(data)
-    elif fmt is FileFormat.XLSX:
-        grid = read_xlsx(data, max_inflated_bytes=max_inflated_bytes)
-    else:
-        grid = read_xls(data)
-    return build_sheet(fmt, grid)
+    head = data[:_HEAD_BYTES]
+    fmt = detect_format(head, encoding)
+    if fmt is FileFormat.XLSX:
+        return build_sheet(fmt, read_xlsx(data, max_inflated_bytes=max_inflated_bytes))
+    if fmt is FileFormat.XLS:
+        return build_sheet(fmt, read_xls(data))
+    used = text_encoding(head, encoding)
+    text = plain_text(to_utf8(data, used))
+    grid = read_csv(text) if fmt is FileFormat.CSV else read_vcard(text)
+    del text
+    return dataclasses.replace(build_sheet(fmt, grid), encoding=used.name)

@@ -20,12 +20,14 @@ class FileFormat(StrEnum):
     CSV = "csv"
     XLSX = "xlsx"
     XLS = "xls"
+    VCARD = "vcard"
 
 
 SIZE_LIMITS: dict[FileFormat, int] = {
     FileFormat.CSV: 20 * MB,
     FileFormat.XLS: 10 * MB,
     FileFormat.XLSX: 5 * MB,
+    FileFormat.VCARD: 20 * MB,
 }
 
 
@@ -52,7 +54,8 @@ class Sheet:
     is row 1; a `sep=` hint line counts). Columns with an empty header and no data are
     left out of both `headers` and `table`. `repeated_headers` lists each header written
     again, in file order: whether that is allowed depends on the mapping
-    (`shared.mapping.duplicates`), so the reader only reports it.
+    (`shared.mapping.duplicates`), so the reader only reports it. A vCard's cards are its
+    rows, numbered from 1.
     """
 
     format: FileFormat
@@ -60,6 +63,9 @@ class Sheet:
     table: pa.Table
     row_numbers: pa.Array
     repeated_headers: tuple[RepeatedHeader, ...] = ()
+    encoding: str = ""
+    """The text encoding the file was read in (utf-8, utf-16le, windows-1252, ...); "" for
+    XLSX and XLS."""
 
     @property
     def data_row_count(self) -> int:

@@ -33,7 +33,7 @@ IMPORT_COLUMNS = """
     i.error_reason, i.error_message, i.timings, i.created_at, i.updated_at, i.finished_at,
     i.duplicate_policy, i.created_count, i.updated_count, i.unchanged_count, i.merged_count,
     i.deleted_at, i.deleted_by, i.deleted_count, i.restored_count, i.kept_count,
-    i.existing_rows, i.language,
+    i.existing_rows, i.language, i.encoding,
     EXISTS (SELECT 1 FROM failure_workbooks w WHERE w.import_id = i.id) AS has_failure_workbook
 """
 
@@ -79,6 +79,7 @@ class ImportRecord:
     kept_count: int | None = None
     existing_rows: int = 0
     language: str = "en"  # the language StartImport was called in (the workbook's)
+    encoding: str = ""  # the text encoding the file was read in ("" for XLSX/XLS)
 
     @property
     def deletion_summary(self) -> Text | None:
@@ -179,6 +180,8 @@ class NewUpload:
     left_out: list[dict[str, str]]
     rows_total: int
     existing_rows: int = 0
+    encoding: str = ""
+    """The text encoding the file was read in ("" for XLSX/XLS)."""
 
 
 # An upload is stored in parts of this size (migration 0007).
@@ -192,8 +195,9 @@ async def insert_upload(pool: asyncpg.Pool, upload: NewUpload) -> None:
             """
             INSERT INTO imports (id, tenant_id, file_name, file_format, file_size, sha256,
                 uploaded_by, uploaded_by_subject, headers, preview_rows, suggested_mapping,
-                unmapped_headers, left_out, state, rows_total, existing_rows)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                unmapped_headers, left_out, state, rows_total, existing_rows, encoding)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+                $17)
             """,
             upload.import_id,
             upload.tenant_id,
@@ -211,6 +215,7 @@ async def insert_upload(pool: asyncpg.Pool, upload: NewUpload) -> None:
             ImportState.UPLOADED.value,
             upload.rows_total,
             upload.existing_rows,
+            upload.encoding,
         )
         # Part by part: each statement encodes one part, never a copy of the whole file.
         view = memoryview(upload.content)

@@ -37,6 +37,7 @@ class ClaimedImport:
     dry_run: bool
     duplicate_policy: DuplicatePolicy
     language: str = "en"  # the language the import was started in (its workbook's)
+    encoding: str = ""  # the text encoding the upload was read in (read the file in it)
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ async def claim(conn: asyncpg.Connection, import_id: uuid.UUID, lease: timedelta
             WHERE i.id = $1 AND {live("i", "NULL")} AND {may_move_to("i", ImportState.RUNNING)}
                 AND (i.state <> $3 OR i.lease_until < now())
             RETURNING id, tenant_id, attempts, file_format, headers, mapping, default_country,
-                dry_run, duplicate_policy, language
+                dry_run, duplicate_policy, language, encoding
             """,
             import_id,
             lease,
@@ -85,6 +86,7 @@ async def claim(conn: asyncpg.Connection, import_id: uuid.UUID, lease: timedelta
             dry_run=row["dry_run"],
             duplicate_policy=DuplicatePolicy(row["duplicate_policy"]),
             language=row["language"],
+            encoding=row["encoding"],
         ),
         ImportState.RUNNING,
     )

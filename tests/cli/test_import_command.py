@@ -49,6 +49,23 @@ def test_import_streams_metadata_then_chunks_with_the_token(
     assert out.rstrip().endswith("contactimport get imp-1 --wait")
 
 
+@pytest.mark.parametrize(
+    ("flags", "declared"),
+    [
+        pytest.param([], "", id="none"),
+        pytest.param(["--encoding", "windows-1252"], "windows-1252", id="windows-1252"),
+        pytest.param(["--encoding", "utf-16"], "utf-16", id="utf-16"),
+    ],
+)
+def test_import_declares_the_encoding_it_is_given(
+    fake: FakeImportService, csv_file: Path, flags: list[str], declared: str
+) -> None:
+    assert cli.main(["import", str(csv_file), *flags]) == 0
+
+    first = fake.upload_messages[0]
+    assert first.metadata.encoding == declared
+
+
 def test_import_json_without_wait_prints_the_started_import(
     fake: FakeImportService, csv_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -491,7 +491,12 @@ CASES = [
     pytest.param(
         "contacts.txt",
         UNICODE_TEXT,
-        Expected(refused=("NOT_UTF8", ("UTF-16", "Unicode Text", SAVE_AS))),
+        # UTF-16 with its BOM, tab-separated: read as it is (issue 12)
+        Expected(
+            headers=("First Name", "Mobile"),
+            rows=1,
+            contacts={2: {"first_name": "Zoë", "mobiles": ["+31612345671"]}},
+        ),
         id="excel-unicode-text",
     ),
     pytest.param("contacts.csv", LIBREOFFICE_CSV, LIBREOFFICE_CSV_EXPECTED, id="libreoffice-csv"),

@@ -45,12 +45,13 @@ class ImportOptions:
     dry_run: bool = False
     wait: bool = False
     duplicates: str = "skip"
+    encoding: str = ""  # a CSV's or vCard's declared text encoding ("": its BOM, else UTF-8)
 
 
 def run_import(connection: Connection, options: ImportOptions, output: Output) -> int:
     """Upload, show the preview and suggested mapping, start, and (with --wait) follow."""
     try:
-        upload = file_requests(options.path)
+        upload = file_requests(options.path, options.encoding)
         with open_client(connection) as client:
             answer = client.upload_file(upload)
             output.say(*render.upload_lines(answer, max_width=output.width))
@@ -106,8 +107,9 @@ def run_get(connection: Connection, import_id: str, *, wait: bool, output: Outpu
     return _report_started(current, output)
 
 
-def file_requests(path: Path) -> Iterator[pb.UploadFileRequest]:
-    """Metadata (name, size, SHA-256) first, then the file in 256 KiB chunks, read lazily.
+def file_requests(path: Path, encoding: str = "") -> Iterator[pb.UploadFileRequest]:
+    """Metadata (name, size, SHA-256, encoding) first, then the file in 256 KiB chunks, read
+    lazily.
 
     The checksum pass reads the file once before the upload starts (an unreadable file fails
     here, before any RPC); the chunks are read a second time while streaming.
@@ -118,7 +120,9 @@ def file_requests(path: Path) -> Iterator[pb.UploadFileRequest]:
         while block := source.read(CHUNK_BYTES):
             digest.update(block)
             size += len(block)
-    metadata = pb.FileMetadata(file_name=path.name, size=size, sha256=digest.hexdigest())
+    metadata = pb.FileMetadata(
+        file_name=path.name, size=size, sha256=digest.hexdigest(), encoding=encoding
+    )
 
     def stream() -> Iterator[pb.UploadFileRequest]:
         yield pb.UploadFileRequest(metadata=metadata)

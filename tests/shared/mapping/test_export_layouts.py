@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared.mapping.fields import MatchReason
+from shared.mapping.fields import AddressPart, MatchReason
 from shared.mapping.matcher import suggest_mapping
 from tests.shared.mapping.layout_cases import (
     KL,
@@ -152,6 +152,40 @@ VCARD: Expected = {
 }
 
 
+def vcard_reader_address(n: int, *parts: AddressPart) -> Expected:
+    names = {
+        P.STREET: "Street",
+        P.EXTENDED: "Extended address",
+        P.PO_BOX: "PO box",
+        P.CITY: "City",
+        P.REGION: "Region",
+        P.POSTAL_CODE: "Postal code",
+        P.COUNTRY: "Country",
+    }
+    return group(f"Address {n}", KL, {f"Address {n} - {names[part]}": part for part in parts})
+
+
+# The columns shared.spreadsheet.vcard_reader writes for a .vcf upload ("Fax 1" and the
+# "Address n - Type" columns stay unmapped: a fax, and a kind shown only). The address
+# parts are spelled as Google's export spells them: the same group and part.
+VCARD_FILE: Expected = {
+    **one(F.FULL_NAME, R.EXACT_NAME, "Full name"),
+    **one(F.FIRST_NAME, R.EXACT_NAME, "First name"),
+    **one(F.LAST_NAME, R.EXACT_NAME, "Last name"),
+    **one(F.COMPANY, R.EXACT_NAME, "Company"),
+    **one(F.EMAIL, R.EXACT_NAME, "E-mail 1"),
+    **one(F.EMAIL, R.NUMBERED_REPEAT, "E-mail 2"),
+    **one(F.MOBILE, R.EXACT_NAME, "Mobile 1"),
+    **one(F.MOBILE, R.NUMBERED_REPEAT, "Mobile 2"),
+    **one(F.PHONE, R.EXACT_NAME, "Phone 1"),
+    **one(F.PHONE, R.NUMBERED_REPEAT, "Phone 2"),
+    **vcard_reader_address(1, P.STREET, P.EXTENDED, P.PO_BOX, P.CITY, P.REGION),
+    **vcard_reader_address(1, P.POSTAL_CODE, P.COUNTRY),
+    **vcard_reader_address(2, P.STREET, P.CITY, P.POSTAL_CODE, P.COUNTRY),
+    **one(F.NOTES, R.EXACT_NAME, "Notes"),
+}
+
+
 @pytest.mark.parametrize(
     ("fixture", "expected"),
     [
@@ -162,6 +196,7 @@ VCARD: Expected = {
         pytest.param("hubspot_contacts.xlsx", HUBSPOT, id="hubspot-xlsx"),
         pytest.param("salesforce_contacts.csv", SALESFORCE, id="salesforce"),
         pytest.param("vcard_converter.csv", VCARD, id="vcard-converter"),
+        pytest.param("vcard.vcf", VCARD_FILE, id="vcard-file"),
     ],
 )
 def test_every_header_of_the_layout_maps_as_a_user_expects(

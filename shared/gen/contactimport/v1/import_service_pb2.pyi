@@ -17,6 +17,7 @@ class FileFormat(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     FILE_FORMAT_CSV: _ClassVar[FileFormat]
     FILE_FORMAT_XLSX: _ClassVar[FileFormat]
     FILE_FORMAT_XLS: _ClassVar[FileFormat]
+    FILE_FORMAT_VCARD: _ClassVar[FileFormat]
 
 class ContactField(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -72,6 +73,7 @@ FILE_FORMAT_UNSPECIFIED: FileFormat
 FILE_FORMAT_CSV: FileFormat
 FILE_FORMAT_XLSX: FileFormat
 FILE_FORMAT_XLS: FileFormat
+FILE_FORMAT_VCARD: FileFormat
 CONTACT_FIELD_UNSPECIFIED: ContactField
 CONTACT_FIELD_FIRST_NAME: ContactField
 CONTACT_FIELD_LAST_NAME: ContactField
@@ -236,7 +238,7 @@ class ImportFailure(_message.Message):
     def __init__(self, reason: _Optional[str] = ..., message: _Optional[str] = ...) -> None: ...
 
 class ContactImport(_message.Message):
-    __slots__ = ("import_id", "file_name", "file_format", "file_size", "sha256", "uploaded_by", "create_time", "update_time", "finish_time", "state", "counts", "mapping", "default_country", "dry_run", "has_failure_workbook", "error", "timings", "deletion", "duplicate_policy", "existing_contact_rows", "language")
+    __slots__ = ("import_id", "file_name", "file_format", "file_size", "sha256", "uploaded_by", "create_time", "update_time", "finish_time", "state", "counts", "mapping", "default_country", "dry_run", "has_failure_workbook", "error", "timings", "deletion", "duplicate_policy", "existing_contact_rows", "language", "encoding")
     class State(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         STATE_UNSPECIFIED: _ClassVar[ContactImport.State]
@@ -274,6 +276,7 @@ class ContactImport(_message.Message):
     DUPLICATE_POLICY_FIELD_NUMBER: _ClassVar[int]
     EXISTING_CONTACT_ROWS_FIELD_NUMBER: _ClassVar[int]
     LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    ENCODING_FIELD_NUMBER: _ClassVar[int]
     import_id: str
     file_name: str
     file_format: FileFormat
@@ -295,17 +298,20 @@ class ContactImport(_message.Message):
     duplicate_policy: DuplicatePolicy
     existing_contact_rows: int
     language: str
-    def __init__(self, import_id: _Optional[str] = ..., file_name: _Optional[str] = ..., file_format: _Optional[_Union[FileFormat, str]] = ..., file_size: _Optional[int] = ..., sha256: _Optional[str] = ..., uploaded_by: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finish_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., state: _Optional[_Union[ContactImport.State, str]] = ..., counts: _Optional[_Union[ImportCounts, _Mapping]] = ..., mapping: _Optional[_Union[Mapping, _Mapping]] = ..., default_country: _Optional[str] = ..., dry_run: _Optional[bool] = ..., has_failure_workbook: _Optional[bool] = ..., error: _Optional[_Union[ImportFailure, _Mapping]] = ..., timings: _Optional[_Union[StageTimings, _Mapping]] = ..., deletion: _Optional[_Union[ImportDeletion, _Mapping]] = ..., duplicate_policy: _Optional[_Union[DuplicatePolicy, str]] = ..., existing_contact_rows: _Optional[int] = ..., language: _Optional[str] = ...) -> None: ...
+    encoding: str
+    def __init__(self, import_id: _Optional[str] = ..., file_name: _Optional[str] = ..., file_format: _Optional[_Union[FileFormat, str]] = ..., file_size: _Optional[int] = ..., sha256: _Optional[str] = ..., uploaded_by: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finish_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., state: _Optional[_Union[ContactImport.State, str]] = ..., counts: _Optional[_Union[ImportCounts, _Mapping]] = ..., mapping: _Optional[_Union[Mapping, _Mapping]] = ..., default_country: _Optional[str] = ..., dry_run: _Optional[bool] = ..., has_failure_workbook: _Optional[bool] = ..., error: _Optional[_Union[ImportFailure, _Mapping]] = ..., timings: _Optional[_Union[StageTimings, _Mapping]] = ..., deletion: _Optional[_Union[ImportDeletion, _Mapping]] = ..., duplicate_policy: _Optional[_Union[DuplicatePolicy, str]] = ..., existing_contact_rows: _Optional[int] = ..., language: _Optional[str] = ..., encoding: _Optional[str] = ...) -> None: ...
 
 class FileMetadata(_message.Message):
-    __slots__ = ("file_name", "size", "sha256")
+    __slots__ = ("file_name", "size", "sha256", "encoding")
     FILE_NAME_FIELD_NUMBER: _ClassVar[int]
     SIZE_FIELD_NUMBER: _ClassVar[int]
     SHA256_FIELD_NUMBER: _ClassVar[int]
+    ENCODING_FIELD_NUMBER: _ClassVar[int]
     file_name: str
     size: int
     sha256: str
-    def __init__(self, file_name: _Optional[str] = ..., size: _Optional[int] = ..., sha256: _Optional[str] = ...) -> None: ...
+    encoding: str
+    def __init__(self, file_name: _Optional[str] = ..., size: _Optional[int] = ..., sha256: _Optional[str] = ..., encoding: _Optional[str] = ...) -> None: ...
 
 class UploadFileRequest(_message.Message):
     __slots__ = ("metadata", "chunk")

@@ -6,7 +6,8 @@ import random
 
 import pytest
 
-from shared.spreadsheet.csv_reader import _UTF8_CHUNK, _utf8_error_at
+from shared.spreadsheet.encodings import _CHUNK as _UTF8_CHUNK
+from shared.spreadsheet.encodings import utf8_error_at as _utf8_error_at
 
 EMOJI = "😀".encode()  # 4 bytes
 EDGE = _UTF8_CHUNK
