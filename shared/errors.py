@@ -67,6 +67,8 @@ class Reason(StrEnum):
     TOKEN_INVALID = "TOKEN_INVALID"
     # Infrastructure and terminal import errors.
     DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE"
+    SHUTTING_DOWN = "SHUTTING_DOWN"
+    SERVER_BUSY = "SERVER_BUSY"
     NO_VALID_ROWS = "NO_VALID_ROWS"
     WORKER_ERROR = "WORKER_ERROR"
     INTERNAL = "INTERNAL"
@@ -90,6 +92,8 @@ class ContactImportError(Exception):
     code: Code = Code.INTERNAL
     violations: list[FieldViolation] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)
+    retry_after: float = 0.0
+    """Seconds after which a retry may succeed (google.rpc.RetryInfo); 0: not said."""
 
     def __str__(self) -> str:
         return f"{self.reason}: {self.message}"
@@ -139,8 +143,10 @@ class Unauthenticated(ContactImportError):
 class Unavailable(ContactImportError):
     """Raised when the database or broker cannot be reached; the call may be retried."""
 
-    def __init__(self, message: Text, reason: Reason = Reason.DATABASE_UNAVAILABLE) -> None:
-        super().__init__(message, reason, Code.UNAVAILABLE)
+    def __init__(
+        self, message: Text, reason: Reason = Reason.DATABASE_UNAVAILABLE, retry_after: float = 1.0
+    ) -> None:
+        super().__init__(message, reason, Code.UNAVAILABLE, retry_after=retry_after)
 
 
 class ImportBusy(ContactImportError):

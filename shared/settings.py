@@ -25,7 +25,16 @@ class Settings(BaseSettings):
     jwt_audience: str = "contactimport"
     db_pool_min: int = 1
     db_pool_max: int = 10
+    # Every wait on the database has a bound (docs/operations.md, "Faults"): opening a
+    # connection, taking one from the pool, and each statement (the API's answer within 5 s
+    # when the database does not; the worker's bulk statements get longer).
+    db_connect_timeout_seconds: float = Field(2.0, gt=0)
+    db_acquire_timeout_seconds: float = Field(2.0, gt=0)
+    db_statement_timeout_seconds: float = Field(3.0, gt=0)
+    worker_db_statement_timeout_seconds: float = Field(60.0, gt=0)
     max_inflated_bytes: int = 200_000_000
+    # Bytes of uploads one API process receives and checks at once; beyond: SERVER_BUSY.
+    max_upload_bytes_in_flight: int = Field(40_000_000, ge=1)
     max_parallel_reads: int = 4
     outbox_interval_seconds: float = 5.0
     republish_after_seconds: float = 600.0

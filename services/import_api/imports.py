@@ -22,7 +22,8 @@ from services.import_api.job_outbox import INLINE_GRACE, JobPublisher, publish_q
 from services.import_api.page_tokens import PageTokens, page_size, page_token_key, scope_of
 from services.import_api.remembered_mappings import differs, recall, remember
 from services.import_api.requests import check_request_id, choose_country, with_file_headers
-from services.import_api.upload import ReceivedFile, UploadMeta, receive
+from services.import_api.upload import LARGEST_LIMIT, ReceivedFile, UploadMeta, receive
+from services.import_api.upload_budget import UploadBudget
 from shared.contacts import DuplicatePolicy, email_key
 from shared.errors import FieldViolation, InvalidRequest, NotFound, Reason, WrongState
 from shared.failure_workbook import write_failure_workbook
@@ -111,6 +112,7 @@ class ImportsService:
         self._events = events
         self._republish_after = timedelta(seconds=settings.republish_after_seconds)
         self._reading = asyncio.Semaphore(settings.max_parallel_reads)
+        self.upload_budget = UploadBudget(settings.max_upload_bytes_in_flight)
         # The clock that decides the history windows and stamps deletions (tests move it).
         self._now = now
         self._history = timedelta(days=settings.history_days)
@@ -132,7 +134,10 @@ class ImportsService:
         self, who: Identity, meta: UploadMeta, chunks: AsyncIterator[bytes]
     ) -> FilePreview:
         try:
-            return await self._upload(who, meta, chunks)
+            # Before a chunk is read: refused at once when the process holds enough already.
+            declared = min(meta.size, LARGEST_LIMIT) if meta.size > 0 else LARGEST_LIMIT
+            with self.upload_budget.reserve(declared):
+                return await self._upload(who, meta, chunks)
         finally:
             # The file and what reading it took are freed by now: hand the pages back.
             give_back_memory()

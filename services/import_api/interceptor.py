@@ -11,6 +11,7 @@ import grpc
 from grpc import aio
 from grpc_status import rpc_status
 
+from services.import_api.draining import Drain
 from services.import_api.language import current_language, set_language
 from services.import_api.rich_status import from_exception, to_status
 from shared.errors import Code, ContactImportError
@@ -31,12 +32,13 @@ def current_identity() -> Identity:
 
 
 class ImportServiceInterceptor(aio.ServerInterceptor):  # type: ignore[misc]
-    """Bearer-token check and error mapping for every method of ImportService.
+    """Bearer-token check, error mapping and the drain gate for every method of ImportService.
 
     Health and reflection stay open, so `grpcurl list` and probes need no token.
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, drain: Drain) -> None:
+        self._drain = drain
         self._key = settings.jwt_verify_key()
         self._algorithms = settings.algorithms()
         self._audience = settings.jwt_audience
@@ -92,7 +94,8 @@ class ImportServiceInterceptor(aio.ServerInterceptor):  # type: ignore[misc]
                 try:
                     # Each RPC runs in its own task and context: no reset needed.
                     self._begin(metadata)
-                    return await inner(request, context)
+                    with self._drain.call():
+                        return await inner(request, context)
                 except aio.AbortError:
                     raise
                 except (ContactImportError, Exception) as exc:
@@ -114,8 +117,9 @@ class ImportServiceInterceptor(aio.ServerInterceptor):  # type: ignore[misc]
         async def stream_response(request: Any, context: aio.ServicerContext) -> AsyncIterator[Any]:
             try:
                 self._begin(metadata)
-                async for response in inner_stream(request, context):
-                    yield response
+                with self._drain.call():
+                    async for response in inner_stream(request, context):
+                        yield response
             except aio.AbortError:
                 raise
             except (ContactImportError, Exception) as exc:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import asyncpg
 import grpc
-from google.protobuf import any_pb2
+from google.protobuf import any_pb2, duration_pb2
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 
 from shared.errors import Code, ContactImportError, InvalidRequest, Reason, Unavailable
@@ -43,6 +44,10 @@ def to_status(error: ContactImportError, language: str) -> status_pb2.Status:
         locale=language_of(error.message, language), message=message
     )
     details: list[Any] = [info, localized]
+    if error.retry_after > 0:
+        delay = duration_pb2.Duration()
+        delay.FromTimedelta(timedelta(seconds=error.retry_after))
+        details.append(error_details_pb2.RetryInfo(retry_delay=delay))
     if error.violations:
         details.append(
             error_details_pb2.BadRequest(

@@ -14,6 +14,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from services.import_api.contacts import ContactsService
+from services.import_api.draining import Drain
 from services.import_api.import_events import ImportEvents
 from services.import_api.imports import ImportsService
 from services.import_api.interceptor import ImportServiceInterceptor
@@ -26,7 +27,7 @@ from shared.gen.contactimport.v1 import import_service_pb2_grpc as pb_grpc
 from shared.logging_setup import configure_logging
 from shared.memory import use_returnable_allocators
 from shared.settings import Settings
-from shared.store.pool import create_pool
+from shared.store.pool import close_pool, create_pool
 
 log = logging.getLogger(__name__)
 
@@ -44,17 +45,28 @@ class ApiServer:
     pool: asyncpg.Pool
     publisher: JobPublisher
     events: ImportEvents
+    drain: Drain
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     async def stop(self, grace: float) -> None:
-        """Health NOT_SERVING, drain calls for `grace` seconds, then close what it owns."""
+        """Drain for up to `grace` seconds, then stop and close what it owns.
+
+        Draining: health answers NOT_SERVING (the server keeps answering probes), new
+        ImportService calls are refused UNAVAILABLE so clients retry on another server, and
+        the calls in flight go on. Whatever still runs after `grace` is cancelled.
+        """
         await self.health.enter_graceful_shutdown()
-        await self.server.stop(grace)
+        self.drain.start()
+        if not await self.drain.wait_idle(grace):
+            log.warning(
+                "stopping with %d calls still running after %.1f s", self.drain.running, grace
+            )
+        await self.server.stop(0)
         for task in self.tasks:
             task.cancel()
         await asyncio.gather(*self.tasks, return_exceptions=True)
         await self.events.close()
-        await self.pool.close()
+        await close_pool(self.pool)
         await asyncio.to_thread(self.publisher.close)
 
 
@@ -71,8 +83,9 @@ async def start_server(
         pool, PageTokens(page_token_key(settings.jwt_verify_key(), settings.page_token_key))
     )
 
+    drain = Drain()
     server = aio.server(
-        interceptors=[ImportServiceInterceptor(settings)],
+        interceptors=[ImportServiceInterceptor(settings, drain)],
         options=[
             ("grpc.max_receive_message_length", MAX_MESSAGE),
             ("grpc.max_send_message_length", MAX_MESSAGE),
@@ -89,7 +102,7 @@ async def start_server(
     for name in ("", SERVICE_NAME):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
 
-    api = ApiServer(server, port, health_servicer, pool, publisher, events)
+    api = ApiServer(server, port, health_servicer, pool, publisher, events, drain)
     if run_relay_task:
         api.tasks.append(
             asyncio.create_task(

@@ -137,6 +137,20 @@ def _too_large(fmt: FileFormat | None, size: int | None) -> FileRejected:
     )
 
 
+def _size_mismatch(declared: int, arrived: int) -> FileRejected:
+    return FileRejected(
+        Reason.SIZE_MISMATCH,
+        # Translators: {count} is the size in bytes the upload gave, {arrived} the number
+        # of bytes that arrived.
+        tn(
+            "The upload said the file has {count} byte but {arrived} arrived; upload it again.",
+            "The upload said the file has {count} bytes but {arrived} arrived; upload it again.",
+            declared,
+            arrived=arrived,
+        ),
+    )
+
+
 async def receive(meta: UploadMeta, chunks: AsyncIterator[bytes]) -> ReceivedFile:
     """Read the chunks into one buffer, refusing at the first byte over the format's limit."""
     meta = check_meta(meta)
@@ -149,6 +163,9 @@ async def receive(meta: UploadMeta, chunks: AsyncIterator[bytes]) -> ReceivedFil
             continue
         if buffer.tell() + len(chunk) > limit:
             raise _too_large(fmt, meta.size or None)
+        if meta.size and buffer.tell() + len(chunk) > meta.size:
+            # More than declared: refused at once (the upload reserved the declared size).
+            raise _size_mismatch(meta.size, buffer.tell() + len(chunk))
         buffer.write(chunk)
         digest.update(chunk)
         if fmt is None and buffer.tell() >= SNIFF_BYTES:
@@ -172,18 +189,7 @@ async def receive(meta: UploadMeta, chunks: AsyncIterator[bytes]) -> ReceivedFil
         if size > SIZE_LIMITS[fmt]:
             raise _too_large(fmt, size)
     if meta.size and meta.size != size:
-        raise FileRejected(
-            Reason.SIZE_MISMATCH,
-            # Translators: {count} is the size in bytes the upload gave, {arrived} the number
-            # of bytes that arrived.
-            tn(
-                "The upload said the file has {count} byte but {arrived} arrived; upload it again.",
-                "The upload said the file has {count} bytes but {arrived} arrived; "
-                "upload it again.",
-                meta.size,
-                arrived=size,
-            ),
-        )
+        raise _size_mismatch(meta.size, size)
     checksum = digest.hexdigest()
     if meta.sha256 and meta.sha256.lower() != checksum:
         raise FileRejected(

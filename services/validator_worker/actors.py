@@ -24,16 +24,27 @@ from shared.store import runs
 log = logging.getLogger(__name__)
 
 RETRIES_EXHAUSTED_ACTOR = "import_retries_exhausted"
-# Unexpected errors (database outage, a bug) are retried this often, then the import FAILS.
-MAX_RETRIES = 3
-# A live lease of another worker is waited out this often (backoff up to a minute each).
-MAX_BUSY_RETRIES = 30
+# Unexpected errors (a database or broker outage, a bug) are retried with jittered backoff
+# from 1 s up to 20 s between tries, for about 15 minutes (60 tries), then the import FAILS:
+# an outage of up to 10 minutes ends with the import finished, at most ~20 s after it heals.
+MAX_RETRIES = 60
+MIN_BACKOFF_MS = 1_000
+MAX_BACKOFF_MS = 20_000
+# Another worker's live lease (it runs the import, or it died and its lease has not run out
+# yet) is waited out by sending the message again later: never counted as an error. At most
+# this many times (an hour at the longest wait), then the message is dropped with a log line.
+MAX_BUSY_WAITS = 120
+BUSY_WAIT_MS = (5_000, 30_000)  # the first wait, and the longest
 
 
 def _retry_when(retries: int, exc: BaseException) -> bool:
-    if isinstance(exc, ImportBusy):
-        return retries < MAX_BUSY_RETRIES
     return retries < MAX_RETRIES
+
+
+def busy_wait_ms(waits: int) -> int:
+    """How long the n-th busy wait lasts: doubling from 5 s up to 30 s."""
+    first, longest = BUSY_WAIT_MS
+    return int(min(first * 2**waits, longest))
 
 
 class ClosePool(Middleware):
@@ -73,13 +84,26 @@ def build_worker_broker(settings: Settings) -> tuple[dramatiq.Broker, WorkerCont
     broker.add_middleware(ClosePool(ctx))
     broker.add_middleware(CheckProcesses(ctx))
 
-    async def process_import(import_id: str) -> None:
+    async def process_import(import_id: str, busy_waits: int = 0) -> None:
         try:
             uuid.UUID(import_id)
         except ValueError:
             log.error("dropping a message with a bad import id")
             return
-        await run_import(ctx, import_id)
+        try:
+            await run_import(ctx, import_id)
+        except ImportBusy:
+            if busy_waits >= MAX_BUSY_WAITS:
+                log.error(
+                    "import %s: still busy after %d waits; message dropped", import_id, busy_waits
+                )
+                return
+            # A message of its own, later: not a retry, so it spends none of the error budget.
+            actor.send_with_options(
+                args=(import_id,),
+                kwargs={"busy_waits": busy_waits + 1},
+                delay=busy_wait_ms(busy_waits),
+            )
 
     async def import_retries_exhausted(message: dict[str, Any], retry_info: dict[str, Any]) -> None:
         import_id = uuid.UUID(message["args"][0])
@@ -96,13 +120,13 @@ def build_worker_broker(settings: Settings) -> tuple[dramatiq.Broker, WorkerCont
             )
         log.error("import %s failed after %s retries", import_id, retry_info.get("retries"))
 
-    dramatiq.actor(
+    actor = dramatiq.actor(
         actor_name=PROCESS_IMPORT_ACTOR,
         queue_name=settings.queue,
         broker=broker,
         retry_when=_retry_when,
-        min_backoff=2_000,
-        max_backoff=60_000,
+        min_backoff=MIN_BACKOFF_MS,
+        max_backoff=MAX_BACKOFF_MS,
         on_retry_exhausted=RETRIES_EXHAUSTED_ACTOR,
     )(process_import)
     dramatiq.actor(

@@ -107,13 +107,37 @@ def _outcome(
     )
 
 
+# While the database is out, giving up a claim is tried this often until the lease runs out.
+RELEASE_RETRY_SECONDS = 1.0
+
+
+async def _release(pool: asyncpg.Pool, job: ClaimedImport) -> bool:
+    """Give up the claim of a failed attempt; False when the database cannot be reached."""
+    try:
+        async with pool.acquire() as conn:
+            await runs.release(conn, job)
+    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+        return False
+    return True
+
+
+async def _release_when_back(pool: asyncpg.Pool, job: ClaimedImport, lease: timedelta) -> None:
+    """Keep trying to give up the claim until the database is back (or the lease is over)."""
+    deadline = time.monotonic() + lease.total_seconds()
+    while time.monotonic() < deadline:
+        await asyncio.sleep(RELEASE_RETRY_SECONDS)
+        if await _release(pool, job):
+            log.info("import %s: claim given up after the database came back", job.id)
+            return
+
+
 async def run_import(ctx: WorkerContext, import_id: str) -> None:
     """Run one import message; safe to run twice for the same import."""
     pool = await ctx.pool()
     lease = timedelta(seconds=ctx.settings.worker_lease_seconds)
     job_id = uuid.UUID(import_id)
     async with pool.acquire() as conn:
-        claim = await runs.claim(conn, job_id, lease)
+        claim = await runs.claim(conn, job_id, lease, ctx.owner)
     if claim.claimed is None:
         if claim.state is ImportState.RUNNING:
             raise ImportBusy(t("The import is being run by another worker."))
@@ -128,6 +152,12 @@ async def run_import(ctx: WorkerContext, import_id: str) -> None:
         async with pool.acquire() as conn:
             await runs.fail(conn, job.id, exc.reason.value, exc.message)
         log.warning("import %s failed: %s (%s)", job.id, type(exc).__name__, exc.reason)
+    except Exception:
+        # Retried (a database or broker fault, a bug): the claim is given up first, so the
+        # retry, on any worker, can claim the import at once instead of after the lease.
+        if not await _release(pool, job):
+            ctx.in_background(asyncio.create_task(_release_when_back(pool, job, lease)))
+        raise
     finally:
         # The file, its rows and the workbook are freed by now: hand the pages back.
         give_back_memory()

@@ -20,9 +20,14 @@ async def notify(conn: asyncpg.Connection, import_id: uuid.UUID) -> None:
     await conn.execute("SELECT pg_notify($1, $2)", CHANNEL, str(import_id))
 
 
-async def listen(dsn: str, on_change: Callable[[str], None]) -> asyncpg.Connection:
-    """A connection of its own that calls `on_change(import_id)` for every notification."""
-    conn = await asyncpg.connect(dsn)
+async def listen(
+    dsn: str, on_change: Callable[[str], None], *, connect_seconds: float = 5.0
+) -> asyncpg.Connection:
+    """A connection of its own that calls `on_change(import_id)` for every notification.
+
+    Connecting waits at most `connect_seconds` (TimeoutError).
+    """
+    conn = await asyncpg.connect(dsn, timeout=connect_seconds)
 
     def deliver(_conn: object, _pid: int, _channel: str, payload: str) -> None:
         on_change(payload)

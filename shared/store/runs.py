@@ -48,8 +48,14 @@ class Claim:
     state: ImportState | None  # the state found when not claimed (None: no such import)
 
 
-async def claim(conn: asyncpg.Connection, import_id: uuid.UUID, lease: timedelta) -> Claim:
+async def claim(
+    conn: asyncpg.Connection, import_id: uuid.UUID, lease: timedelta, owner: str = ""
+) -> Claim:
     """Move a QUEUED import (or a RUNNING one whose worker's lease ran out) to RUNNING.
+
+    `owner` names the claiming worker process: a RUNNING import whose live lease is its own
+    (its earlier attempt failed, perhaps without hearing that its claim succeeded) is
+    claimed again at once.
 
     A deleted or purged import is never claimed: its message is dropped as done. The claim
     also removes the import's outbox row: from now on the lease, not the outbox, guards it.
@@ -59,15 +65,16 @@ async def claim(conn: asyncpg.Connection, import_id: uuid.UUID, lease: timedelta
             f"""
             UPDATE imports i SET state = $3, attempts = attempts + 1,
                 lease_until = now() + $2, started_at = coalesce(started_at, now()),
-                rows_processed = 0, updated_at = now()
+                rows_processed = 0, updated_at = now(), lease_owner = nullif($4, '')
             WHERE i.id = $1 AND {live("i", "NULL")} AND {may_move_to("i", ImportState.RUNNING)}
-                AND (i.state <> $3 OR i.lease_until < now())
+                AND (i.state <> $3 OR i.lease_until <= now() OR i.lease_owner = nullif($4, ''))
             RETURNING id, tenant_id, attempts, file_format, headers, mapping, default_country,
                 dry_run, duplicate_policy, language, encoding
             """,
             import_id,
             lease,
             ImportState.RUNNING.value,
+            owner,
         )
         if row is None:
             state = await conn.fetchval("SELECT state FROM imports WHERE id = $1", import_id)
@@ -107,6 +114,20 @@ async def load_file(conn: asyncpg.Connection, job: ClaimedImport) -> bytes | Non
 def _owned(alias: str) -> str:
     # This worker's attempt is still the running one ($1 id, $2 attempt).
     return f"{alias}.id = $1 AND {alias}.attempts = $2 AND {alias}.state = 'RUNNING'"
+
+
+async def release(conn: asyncpg.Connection, job: ClaimedImport) -> bool:
+    """Give up this worker's claim after a failure, so that a retry may claim it at once.
+
+    The import stays RUNNING with its lease run out (what `claim` takes over); False when
+    this attempt no longer owns it (another worker has claimed it since, or it ended).
+    """
+    status = await conn.execute(
+        f"UPDATE imports i SET lease_until = now(), updated_at = now() WHERE {_owned('i')}",
+        job.id,
+        job.attempt,
+    )
+    return bool(status.endswith(" 1"))
 
 
 async def report_progress(

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
-from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 import grpc
 import pytest
@@ -14,72 +12,27 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from services.import_api.server import start_server
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
 from shared.gen.contactimport.v1 import import_service_pb2_grpc as pb_grpc
-from tests.support import csv_bytes, error_details, upload
+from tests.faults import TcpProxy
+from tests.support import csv_bytes, error_details, upload, upload_messages
 
 FILE = csv_bytes([["First name", "Phone"], ["Jan", "0201234567"]])
 
 
-class TcpProxy:
-    """A loopback TCP proxy to PostgreSQL that the test can cut, as a network outage does.
-
-    The server behind it is reached over TCP, or over its unix socket (the embedded one).
-    """
-
-    def __init__(self, host: str, port: int, socket_dir: str = "") -> None:
-        self._target = (host, port)
-        self._socket = f"{socket_dir}/.s.PGSQL.{port}" if socket_dir else ""
-        self._server: asyncio.Server | None = None
-        self._writers: set[asyncio.StreamWriter] = set()
-        self.port = 0
-
-    async def start(self) -> None:
-        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
-        self.port = self._server.sockets[0].getsockname()[1]
-
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        if self._socket:
-            up_reader, up_writer = await asyncio.open_unix_connection(self._socket)
-        else:
-            up_reader, up_writer = await asyncio.open_connection(*self._target)
-        self._writers |= {writer, up_writer}
-
-        async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
-            with contextlib.suppress(ConnectionError, asyncio.CancelledError):
-                while data := await src.read(65536):
-                    dst.write(data)
-                    await dst.drain()
-            dst.close()
-
-        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
-
-    async def cut(self) -> None:
-        """Stop accepting and drop every open connection."""
-        assert self._server is not None
-        self._server.close()
-        for writer in self._writers:
-            writer.transport.abort()
-        self._writers.clear()
-
-
 @pytest.fixture
 async def proxy(settings):
-    parts = urlsplit(settings.database_url)
-    socket_dir = parse_qs(parts.query).get("host", [""])[0] if not parts.hostname else ""
-    proxy = TcpProxy(parts.hostname or "127.0.0.1", parts.port or 5432, socket_dir)
+    proxy = TcpProxy.for_settings(settings)
     await proxy.start()
     yield proxy
-    await proxy.cut()
+    await proxy.close()
 
 
 async def test_a_database_outage_is_unavailable_and_loses_nothing(
     settings, proxy, auth, db, tenant
 ):
     # Given an API whose database connections run through a proxy
-    parts = urlsplit(settings.database_url)
-    netloc = f"{parts.username or ''}{'@' if parts.username else ''}127.0.0.1:{proxy.port}"
-    # Over TCP to the proxy, also when the server itself listens on a unix socket only.
-    dsn = urlunsplit(parts._replace(netloc=netloc, query=""))
-    through_proxy = settings.model_copy(update={"database_url": dsn, "db_pool_min": 0})
+    through_proxy = settings.model_copy(
+        update={"database_url": proxy.dsn(settings), "db_pool_min": 0}
+    )
     api = await start_server(through_proxy, listen="127.0.0.1:0", run_relay_task=False)
     try:
         async with aio.insecure_channel(f"127.0.0.1:{api.port}") as channel:
@@ -134,3 +87,54 @@ async def test_stop_reports_not_serving_then_closes(settings):
         with pytest.raises(grpc.RpcError) as caught:
             await health.Check(health_pb2.HealthCheckRequest(service=""), timeout=2)
         assert caught.value.code() == grpc.StatusCode.UNAVAILABLE
+
+
+async def _until(condition, within: float = 5.0) -> None:
+    """Wait until `condition()` holds (a state of the server this test watches)."""
+
+    async def watch() -> None:
+        while not condition():
+            await asyncio.sleep(0.01)
+
+    await asyncio.wait_for(watch(), within)
+
+
+async def test_draining_answers_probes_finishes_calls_in_flight_and_refuses_new_ones(
+    settings, auth, db, tenant
+):
+    # Given a running API with an upload in flight (metadata and half the file sent)
+    api = await start_server(settings, listen="127.0.0.1:0", run_relay_task=False)
+    async with aio.insecure_channel(f"127.0.0.1:{api.port}") as channel:
+        stub = pb_grpc.ImportServiceStub(channel)
+        health = health_pb2_grpc.HealthStub(channel)
+        first, *chunks = upload_messages(FILE, chunk=len(FILE) // 2 + 1)
+        in_flight = stub.UploadFile(metadata=auth)
+        await in_flight.write(first)
+        await in_flight.write(chunks[0])
+        await _until(lambda: api.drain.running == 1)
+
+        # When it is told to stop, with a grace period
+        stopping = asyncio.create_task(api.stop(10.0))
+        await _until(lambda: api.drain.draining)
+
+        # Then probes still get answers, NOT_SERVING (draining, not dead)
+        for service in ("", "contactimport.v1.ImportService"):
+            answer = await health.Check(health_pb2.HealthCheckRequest(service=service), timeout=2)
+            assert answer.status == health_pb2.HealthCheckResponse.NOT_SERVING
+
+        # And a new call is refused UNAVAILABLE with a reason and RetryInfo, to retry elsewhere
+        with pytest.raises(grpc.RpcError) as caught:
+            await stub.ListImports(pb.ListImportsRequest(), metadata=auth, timeout=2)
+        assert caught.value.code() == grpc.StatusCode.UNAVAILABLE
+        assert error_details(caught.value)["reason"] == "SHUTTING_DOWN"
+
+        # And the upload in flight finishes and is stored
+        await in_flight.write(chunks[1])
+        await in_flight.done_writing()
+        uploaded = await in_flight
+        assert uploaded.contact_import.import_id
+
+        # And once nothing runs, the server stops without waiting out the grace period
+        await asyncio.wait_for(stopping, 5)
+    stored = await db.fetchval("SELECT count(*) FROM imports WHERE tenant_id = $1", tenant)
+    assert stored == 1

@@ -1,0 +1,104 @@
+"""A database outage during an import costs no more than the outage: the failing worker
+gives up its claim, so the retry starts as soon as the database is back, and the import
+ends finished exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import dramatiq
+import pytest
+from grpc import aio
+
+from services.import_api.server import start_server
+from services.validator_worker.actors import build_worker_broker, busy_wait_ms
+from shared.gen.contactimport.v1 import import_service_pb2 as pb
+from shared.gen.contactimport.v1 import import_service_pb2_grpc as pb_grpc
+from tests.conftest import _delete_queues
+from tests.faults import Fault, TcpProxy
+from tests.support import csv_bytes, start, upload, wait_finished
+
+ROWS = 5_000
+FILE = csv_bytes(
+    [["First name", "Last name", "Mobile"]]
+    + [[f"Jan{i}", f"Smit{i}", f"06{12_000_000 + i}"] for i in range(ROWS)]
+)
+# The issue's bound on how soon after the fault heals the import must be finished.
+HEALED_WITHIN_SECONDS = 30.0
+
+
+@pytest.fixture
+async def proxy(settings) -> AsyncIterator[TcpProxy]:
+    proxy = TcpProxy.for_settings(settings)
+    await proxy.start()
+    yield proxy
+    await proxy.close()
+
+
+@pytest.fixture
+def worker_via_proxy(settings, proxy):
+    """A worker whose database runs through the proxy, with the default 120 s lease."""
+    queue = f"{settings.queue}-outage"
+    through = settings.model_copy(
+        update={
+            "database_url": proxy.dsn(settings),
+            "queue": queue,
+            "worker_lease_seconds": 120,
+            "retention_interval_seconds": 0,
+        }
+    )
+    broker, context = build_worker_broker(through)
+    worker = dramatiq.Worker(broker, worker_threads=1, worker_timeout=100)
+    worker.start()
+    yield through
+    worker.stop()
+    _delete_queues(broker, queue)
+    broker.close()
+    del context
+
+
+async def _until_running(stub, auth, import_id: str) -> None:
+    async for update in stub.WatchImport(pb.WatchImportRequest(import_id=import_id), metadata=auth):
+        if update.contact_import.state == pb.ContactImport.STATE_RUNNING:
+            return
+
+
+@pytest.mark.parametrize("fault", [Fault.REFUSE, Fault.RESET], ids=str)
+async def test_a_database_outage_mid_import_heals_into_one_finished_import(
+    settings, worker_via_proxy, proxy, auth, db, tenant, fault
+):
+    # Given an API (database direct) and a worker whose database goes through a proxy
+    api_settings = settings.model_copy(update={"queue": worker_via_proxy.queue})
+    api = await start_server(api_settings, listen="127.0.0.1:0")
+    try:
+        async with aio.insecure_channel(f"127.0.0.1:{api.port}") as channel:
+            stub = pb_grpc.ImportServiceStub(channel)
+            uploaded = await upload(stub, auth, FILE)
+            started = await start(stub, auth, uploaded)
+
+            # When the worker's database fails while it runs the import, for a few seconds
+            await asyncio.wait_for(_until_running(stub, auth, started.import_id), 60)
+            await proxy.break_with(fault)
+            await asyncio.sleep(3)  # the outage itself: its length is the test's input
+            await proxy.heal()
+
+            # Then the import is finished soon after, well before the 120 s lease would end
+            finished = await wait_finished(
+                stub, auth, started.import_id, timeout=HEALED_WITHIN_SECONDS
+            )
+    finally:
+        await api.stop(0)
+
+    # And it ran again (the first attempt failed) and stored every contact exactly once
+    assert finished.state == pb.ContactImport.STATE_SUCCEEDED, finished.error.message
+    attempts = await db.fetchval(
+        "SELECT attempts FROM imports WHERE id = $1::uuid", started.import_id
+    )
+    assert attempts >= 2
+    stored = await db.fetchval("SELECT count(*) FROM contacts WHERE tenant_id = $1", tenant)
+    assert (finished.counts.imported, stored) == (ROWS, ROWS)
+
+
+def test_busy_waits_grow_to_a_bound():
+    assert [busy_wait_ms(n) for n in range(5)] == [5_000, 10_000, 20_000, 30_000, 30_000]
