@@ -25,6 +25,7 @@ from shared.gen.contactimport.v1 import import_service_pb2_grpc as pb_grpc
 from shared.identity import mint_token
 from shared.settings import Settings
 from shared.store.migrate import apply_migrations
+from tests.faults import TcpProxy
 
 CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -146,3 +147,12 @@ def tenant() -> str:
 @pytest.fixture
 def auth(token_for: Callable[..., str], tenant: str) -> tuple[tuple[str, str], ...]:
     return (("authorization", f"Bearer {token_for(tenant)}"),)
+
+
+@pytest.fixture
+async def proxy(settings: Settings) -> AsyncIterator[TcpProxy]:
+    """A fault-injecting TCP proxy in front of the test database (tests/faults.py)."""
+    proxy = TcpProxy.for_settings(settings)
+    await proxy.start()
+    yield proxy
+    await proxy.close()

@@ -72,11 +72,13 @@ async def upload(
     *,
     checksum: bool = True,
     encoding: str = "",
+    request_id: str = "",
 ) -> pb.UploadFileResponse:
     meta: dict[str, Any] = (
         {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()} if checksum else {}
     )
     meta["encoding"] = encoding
+    meta["request_id"] = request_id
     return await stub.UploadFile(iter(upload_messages(data, name, **meta)), metadata=auth)
 
 

@@ -6,7 +6,8 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 import grpc
 from google.rpc import error_details_pb2
@@ -200,6 +201,20 @@ class Pages(Generic[Item]):
             seen.add(token)
 
 
+# The service's published gRPC service config: per-RPC deadlines, and retries of UNAVAILABLE
+# only (every RPC is safe to retry: StartImport and UploadFile carry a request_id, DeleteImport
+# answers a deleted import as it is). Other services may use the same file.
+SERVICE_CONFIG = Path(__file__).with_name("service_config.json")
+
+
+def channel_options() -> list[tuple[str, Any]]:
+    """Channel options that apply the service config (retries enabled)."""
+    return [
+        ("grpc.service_config", SERVICE_CONFIG.read_text()),
+        ("grpc.enable_retries", 1),
+    ]
+
+
 @contextmanager
 def open_client(connection: Connection) -> Iterator[ImportClient]:
     """Open a channel (plaintext unless `tls`) and close it afterwards."""
@@ -209,9 +224,12 @@ def open_client(connection: Connection) -> Iterator[ImportClient]:
             'export it: export CONTACTIMPORT_TOKEN="$(contactimport token --tenant ID --name NAME)"'
             " (or pass --token)"
         )
+    options = channel_options()
     if connection.tls:
-        channel = grpc.secure_channel(connection.address, grpc.ssl_channel_credentials())
+        channel = grpc.secure_channel(
+            connection.address, grpc.ssl_channel_credentials(), options=options
+        )
     else:
-        channel = grpc.insecure_channel(connection.address)
+        channel = grpc.insecure_channel(connection.address, options=options)
     with channel:
         yield ImportClient(channel, connection.token, connection.language)

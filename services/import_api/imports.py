@@ -134,6 +134,10 @@ class ImportsService:
         self, who: Identity, meta: UploadMeta, chunks: AsyncIterator[bytes]
     ) -> FilePreview:
         try:
+            # A retry of an upload already stored answers with its import (AIP-155).
+            earlier = await self._earlier_upload(who, meta.request_id)
+            if earlier is not None:
+                return await self.preview(who, earlier, PREVIEW_DEFAULT)
             # Before a chunk is read: refused at once when the process holds enough already.
             declared = min(meta.size, LARGEST_LIMIT) if meta.size > 0 else LARGEST_LIMIT
             with self.upload_budget.reserve(declared):
@@ -160,7 +164,14 @@ class ImportsService:
         check_repeated_headers(sheet.repeated_headers, suggestion)
         existing = await self._existing_rows(who, sheet, suggestion.mapping)
         import_id = uuid.uuid4()
-        await self._store_upload(who, import_id, received, sheet, suggestion, existing)
+        try:
+            await self._store_upload(who, import_id, received, sheet, suggestion, existing)
+        except asyncpg.UniqueViolationError:
+            # The same request_id stored meanwhile by a concurrent retry: answer with that one.
+            earlier = await self._earlier_upload(who, meta.request_id)
+            if earlier is None:
+                raise
+            return await self.preview(who, earlier, PREVIEW_DEFAULT)
         log.info(
             "upload stored: import=%s tenant=%s format=%s encoding=%s bytes=%d rows=%d "
             "remembered=%s",
@@ -174,6 +185,13 @@ class ImportsService:
         )
         record = await self.get(who, import_id)
         return FilePreview.of(record, sheet.preview(PREVIEW_DEFAULT), suggestion)
+
+    async def _earlier_upload(self, who: Identity, request_id: str) -> uuid.UUID | None:
+        if not request_id:
+            return None
+        return await store.find_upload(
+            self._pool, who.tenant_id, request_id, created_after=self._now() - self._history
+        )
 
     async def _store_upload(
         self,
@@ -192,6 +210,7 @@ class ImportsService:
                 file_name=PurePath(received.meta.file_name.strip().replace("\\", "/")).name,
                 file_format=received.format.value,
                 encoding=sheet.encoding,
+                request_id=received.meta.request_id,
                 content=received.data,
                 sha256=received.sha256,
                 uploaded_by=who.display_name,

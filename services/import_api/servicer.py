@@ -56,7 +56,9 @@ class ImportServicer(pb_grpc.ImportServiceServicer):
                 Reason.METADATA_MISSING,
             )
         given = first.metadata
-        meta = UploadMeta(given.file_name, given.size, given.sha256, given.encoding)
+        meta = UploadMeta(
+            given.file_name, given.size, given.sha256, given.encoding, given.request_id
+        )
 
         async def chunks() -> AsyncIterator[bytes]:
             async for message in request_iterator:

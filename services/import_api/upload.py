@@ -18,6 +18,7 @@ from shared.spreadsheet.sheet import MAX_DATA_ROWS, MB, SIZE_LIMITS, FileFormat
 # Enough bytes to tell every format apart by content.
 SNIFF_BYTES = 512
 MAX_FILE_NAME = 255
+MAX_REQUEST_ID = 100
 LARGEST_LIMIT = max(SIZE_LIMITS.values())
 _SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
 
@@ -32,6 +33,8 @@ class UploadMeta:
     encoding: str = ""
     """The text encoding the caller declared ("" for none), as check_meta leaves it: the
     API's name (windows-1252) for any spelling given."""
+    request_id: str = ""
+    """The caller's id for this upload ("" for none): a retry with it gets the same import."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,12 @@ def check_meta(meta: UploadMeta) -> UploadMeta:
         )
     if meta.size < 0:
         violations.append(FieldViolation("metadata.size", t("The size cannot be negative.")))
+    if len(meta.request_id) > MAX_REQUEST_ID:
+        violations.append(
+            FieldViolation(
+                "metadata.request_id", t("At most {max} characters.", max=MAX_REQUEST_ID)
+            )
+        )
     if meta.sha256 and not _SHA256.match(meta.sha256):
         violations.append(
             FieldViolation("metadata.sha256", t("Give the SHA-256 as 64 hexadecimal characters."))

@@ -55,8 +55,14 @@ class ClosePool(Middleware):
 
     def before_worker_shutdown(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
         loop_thread = get_event_loop_thread()
-        if loop_thread is not None:
+        if loop_thread is None:
+            return
+        try:
             loop_thread.run_coroutine(self._ctx.close())
+        except Exception:
+            # Never stop the shutdown: the later middleware stop the event loop and the
+            # check processes, and a process that cannot stop them cannot exit.
+            log.exception("closing the worker's database pool failed")
 
 
 class CheckProcesses(Middleware):

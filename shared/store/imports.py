@@ -182,10 +182,26 @@ class NewUpload:
     existing_rows: int = 0
     encoding: str = ""
     """The text encoding the file was read in ("" for XLSX/XLS)."""
+    request_id: str = ""
+    """The caller's id for the upload ("" for none; unique per tenant, migration 0013)."""
 
 
 # An upload is stored in parts of this size (migration 0007).
 FILE_PART_BYTES = 1 << 20
+
+
+async def find_upload(
+    conn: Connection, tenant_id: str, request_id: str, *, created_after: datetime
+) -> uuid.UUID | None:
+    """The import an earlier upload with this request_id stored (in the history), if any."""
+    found: uuid.UUID | None = await conn.fetchval(
+        "SELECT id FROM imports WHERE tenant_id = $1 AND upload_request_id = $2"
+        " AND created_at > $3",
+        tenant_id,
+        request_id,
+        created_after,
+    )
+    return found
 
 
 async def insert_upload(pool: asyncpg.Pool, upload: NewUpload) -> None:
@@ -195,9 +211,10 @@ async def insert_upload(pool: asyncpg.Pool, upload: NewUpload) -> None:
             """
             INSERT INTO imports (id, tenant_id, file_name, file_format, file_size, sha256,
                 uploaded_by, uploaded_by_subject, headers, preview_rows, suggested_mapping,
-                unmapped_headers, left_out, state, rows_total, existing_rows, encoding)
+                unmapped_headers, left_out, state, rows_total, existing_rows, encoding,
+                upload_request_id)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-                $17)
+                $17, nullif($18, ''))
             """,
             upload.import_id,
             upload.tenant_id,
@@ -216,6 +233,7 @@ async def insert_upload(pool: asyncpg.Pool, upload: NewUpload) -> None:
             upload.rows_total,
             upload.existing_rows,
             upload.encoding,
+            upload.request_id,
         )
         # Part by part: each statement encodes one part, never a copy of the whole file.
         view = memoryview(upload.content)

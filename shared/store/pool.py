@@ -89,5 +89,5 @@ async def close_pool(pool: asyncpg.Pool) -> None:
     """Close gracefully within CLOSE_SECONDS, else terminate every connection."""
     try:
         await asyncio.wait_for(pool.close(), CLOSE_SECONDS)
-    except TimeoutError:
+    except (TimeoutError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
         pool.terminate()

@@ -68,8 +68,10 @@ class FakeImportService(pb_grpc.ImportServiceServicer):
         self.languages: list[str] = []  # accept-language of each call
         self.template_file_name = "contacts-template-{locale}.xlsx"
         self.template_breaks = False  # abort the template stream after its first chunk
-        self.refuse_list_call: int | None = None  # the list call (1, 2, ...) that fails
+        self.refuse_list_call: int | None = None  # the list call (1, 2, ...) from which on all fail
         self.repeat_page_token = False  # a broken server: the same next_page_token forever
+        self.unavailable_gets = 0  # GetImport answers UNAVAILABLE this many times first
+        self.get_calls = 0
 
     def _auth(self, context: grpc.ServicerContext) -> None:
         metadata = dict(context.invocation_metadata())
@@ -124,6 +126,9 @@ class FakeImportService(pb_grpc.ImportServiceServicer):
         self, request: pb.GetImportRequest, context: grpc.ServicerContext
     ) -> pb.GetImportResponse:
         self._auth(context)
+        self.get_calls += 1
+        if self.get_calls <= self.unavailable_gets:
+            context.abort(grpc.StatusCode.UNAVAILABLE, "the database cannot be reached")
         return pb.GetImportResponse(contact_import=self._imp(self.final_state, 2))
 
     def WatchImport(
@@ -158,7 +163,7 @@ class FakeImportService(pb_grpc.ImportServiceServicer):
         call: int,
     ) -> tuple[list[Item], str]:
         """Paged like the server (default 20, at most 100); tokens bound to the filter."""
-        if call == self.refuse_list_call:
+        if self.refuse_list_call is not None and call >= self.refuse_list_call:
             _rich_abort(
                 context, grpc.StatusCode.UNAVAILABLE, "DATABASE_UNAVAILABLE", "Try again shortly."
             )

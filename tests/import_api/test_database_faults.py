@@ -14,20 +14,12 @@ from grpc import aio
 from services.import_api.server import ApiServer, start_server
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
 from shared.gen.contactimport.v1 import import_service_pb2_grpc as pb_grpc
-from tests.faults import Fault, TcpProxy
+from tests.faults import Fault
 from tests.support import csv_bytes, error_details, upload
 
 FILE = csv_bytes([["First name", "Phone"], ["Jan", "0201234567"]])
 # The bound the issue sets on an answer when the database does not answer.
 ANSWER_WITHIN_SECONDS = 5.0
-
-
-@pytest.fixture
-async def proxy(settings) -> AsyncIterator[TcpProxy]:
-    proxy = TcpProxy.for_settings(settings)
-    await proxy.start()
-    yield proxy
-    await proxy.close()
 
 
 @pytest.fixture

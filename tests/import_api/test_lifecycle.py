@@ -12,18 +12,9 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from services.import_api.server import start_server
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
 from shared.gen.contactimport.v1 import import_service_pb2_grpc as pb_grpc
-from tests.faults import TcpProxy
 from tests.support import csv_bytes, error_details, upload, upload_messages
 
 FILE = csv_bytes([["First name", "Phone"], ["Jan", "0201234567"]])
-
-
-@pytest.fixture
-async def proxy(settings):
-    proxy = TcpProxy.for_settings(settings)
-    await proxy.start()
-    yield proxy
-    await proxy.close()
 
 
 async def test_a_database_outage_is_unavailable_and_loses_nothing(

@@ -176,3 +176,45 @@ async def test_an_upload_in_tiny_chunks_is_the_same_file(stub, auth):
     assert response.data_row_count == 100
     assert response.contact_import.file_size == len(data)
     assert response.contact_import.sha256 == hashlib.sha256(data).hexdigest()
+
+
+async def test_a_retried_upload_with_its_request_id_stores_one_import(stub, auth, db, tenant):
+    # Given an upload with a request_id
+    first = await upload(stub, auth, GOOD, request_id="upload-1")
+
+    # When it is sent again with the same id, and another file with another id
+    again = await upload(stub, auth, GOOD, request_id="upload-1")
+    other = await upload(stub, auth, GOOD, request_id="upload-2")
+
+    # Then the retry answers with the first import, as the first answer was
+    assert again.contact_import.import_id == first.contact_import.import_id
+    assert list(again.headers) == list(first.headers)
+    assert [list(r.cells) for r in again.preview_rows] == [
+        list(r.cells) for r in first.preview_rows
+    ]
+    assert other.contact_import.import_id != first.contact_import.import_id
+    stored = await db.fetchval("SELECT count(*) FROM imports WHERE tenant_id = $1", tenant)
+    assert stored == 2
+
+
+async def test_a_request_id_is_per_tenant(stub, auth, token_for, db):
+    # Given two tenants that happen to use the same request_id
+    mine = await upload(stub, auth, GOOD, request_id="same")
+    theirs_auth = (
+        (
+            "authorization",
+            f"Bearer {token_for('tenant-other-' + mine.contact_import.import_id[:8])}",
+        ),
+    )
+    theirs = await upload(stub, theirs_auth, GOOD, request_id="same")
+
+    # Then each gets an import of its own
+    assert theirs.contact_import.import_id != mine.contact_import.import_id
+
+
+async def test_a_too_long_request_id_is_a_bad_request(stub, auth):
+    with pytest.raises(grpc.RpcError) as caught:
+        await upload(stub, auth, GOOD, request_id="x" * 101)
+
+    assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert error_details(caught.value)["fields"] == ["metadata.request_id"]

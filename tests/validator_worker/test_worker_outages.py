@@ -5,19 +5,22 @@ ends finished exactly once."""
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 
-import dramatiq
 import pytest
 from grpc import aio
 
 from services.import_api.server import start_server
-from services.validator_worker.actors import build_worker_broker, busy_wait_ms
+from services.validator_worker.actors import busy_wait_ms
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
 from shared.gen.contactimport.v1 import import_service_pb2_grpc as pb_grpc
-from tests.conftest import _delete_queues
-from tests.faults import Fault, TcpProxy
+from shared.settings import Settings
+from tests.faults import Fault
 from tests.support import csv_bytes, start, upload, wait_finished
+from tests.validator_worker.test_concurrent_imports import _delete_queues, _wait_for_consumers
 
 ROWS = 5_000
 FILE = csv_bytes(
@@ -29,33 +32,33 @@ HEALED_WITHIN_SECONDS = 30.0
 
 
 @pytest.fixture
-async def proxy(settings) -> AsyncIterator[TcpProxy]:
-    proxy = TcpProxy.for_settings(settings)
-    await proxy.start()
-    yield proxy
-    await proxy.close()
+async def worker_via_proxy(settings, proxy) -> AsyncIterator[Settings]:
+    """A worker process whose database runs through the proxy, with the default 120 s lease.
 
-
-@pytest.fixture
-def worker_via_proxy(settings, proxy):
-    """A worker whose database runs through the proxy, with the default 120 s lease."""
+    A process of its own: Dramatiq's asyncio event loop is one per process, shared by every
+    worker in it, so a second worker in the test process would leave the first one's loop.
+    """
     queue = f"{settings.queue}-outage"
-    through = settings.model_copy(
-        update={
-            "database_url": proxy.dsn(settings),
-            "queue": queue,
-            "worker_lease_seconds": 120,
-            "retention_interval_seconds": 0,
-        }
+    env = os.environ | {
+        "DATABASE_URL": proxy.dsn(settings),
+        "BROKER_URL": settings.broker_url,
+        "CONTACTIMPORT_QUEUE": queue,
+        "CONTACTIMPORT_WORKER_LEASE_SECONDS": "120",
+        "CONTACTIMPORT_RETENTION_INTERVAL_SECONDS": "0",
+        "CONTACTIMPORT_CHECK_PROCESSES": "1",
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "services.validator_worker", "--processes", "1"],
+        env=env,
+        start_new_session=True,
     )
-    broker, context = build_worker_broker(through)
-    worker = dramatiq.Worker(broker, worker_threads=1, worker_timeout=100)
-    worker.start()
-    yield through
-    worker.stop()
-    _delete_queues(broker, queue)
-    broker.close()
-    del context
+    try:
+        await asyncio.to_thread(_wait_for_consumers, settings.broker_url, queue, 1)
+        yield settings.model_copy(update={"queue": queue})
+    finally:
+        worker.terminate()  # SIGTERM to Dramatiq's main process: it stops its children
+        await asyncio.to_thread(worker.wait, 60)
+        _delete_queues(settings.broker_url, queue)
 
 
 async def _until_running(stub, auth, import_id: str) -> None:
@@ -69,7 +72,7 @@ async def test_a_database_outage_mid_import_heals_into_one_finished_import(
     settings, worker_via_proxy, proxy, auth, db, tenant, fault
 ):
     # Given an API (database direct) and a worker whose database goes through a proxy
-    api_settings = settings.model_copy(update={"queue": worker_via_proxy.queue})
+    api_settings = worker_via_proxy
     api = await start_server(api_settings, listen="127.0.0.1:0")
     try:
         async with aio.insecure_channel(f"127.0.0.1:{api.port}") as channel:

@@ -120,8 +120,14 @@ def file_requests(path: Path, encoding: str = "") -> Iterator[pb.UploadFileReque
         while block := source.read(CHUNK_BYTES):
             digest.update(block)
             size += len(block)
+    # A request_id of its own: should the upload be sent again, the server answers with the
+    # first import instead of storing a second.
     metadata = pb.FileMetadata(
-        file_name=path.name, size=size, sha256=digest.hexdigest(), encoding=encoding
+        file_name=path.name,
+        size=size,
+        sha256=digest.hexdigest(),
+        encoding=encoding,
+        request_id=str(uuid.uuid4()),
     )
 
     def stream() -> Iterator[pb.UploadFileRequest]:

@@ -31,15 +31,22 @@ def _sources() -> list[tuple[str, ...]]:
     return [(m.id,) if isinstance(m.id, str) else tuple(m.id) for m in _read(TEMPLATE) if m.id]
 
 
+def _translated(catalog: Catalog, source: tuple[str, ...]) -> list[str] | None:
+    """The translation's forms ([] when it has none), or None when it is fuzzy or absent."""
+    message = catalog.get(source[0] if len(source) == 1 else source)
+    if message is None or message.fuzzy:
+        return None
+    string = message.string
+    return [] if not string else [string] if isinstance(string, str) else list(string)
+
+
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_every_text_is_translated(language: str) -> None:
     catalog = _read(catalogue_path(language), language)
     missing = []
     for source in _sources():
-        message = catalog.get(source[0] if len(source) == 1 else source)
-        string = None if message is None else message.string
-        forms = [] if not string else [string] if isinstance(string, str) else list(string)
-        if message is None or message.fuzzy or not forms or not all(forms):
+        forms = _translated(catalog, source)
+        if not forms or not all(forms):
             missing.append(source[0])
     assert not missing, f"{len(missing)} texts not translated in {language}: {missing[:5]}"
 
@@ -49,12 +56,8 @@ def test_every_translation_keeps_its_placeholders(language: str) -> None:
     catalog = _read(catalogue_path(language), language)
     problems = []
     for source in _sources():
-        message = catalog.get(source[0] if len(source) == 1 else source)
-        string = None if message is None else message.string
-        forms: list[str] = (
-            [] if not string else [string] if isinstance(string, str) else list(string)
-        )
-        if message is None or message.fuzzy or not any(forms):
+        forms = _translated(catalog, source)
+        if not forms or not any(forms):
             continue  # test_every_text_is_translated says so
         if not all(forms) or len(forms) != (1 if len(source) == 1 else catalog.num_plurals):
             problems.append(f"plural forms missing: {source[0]!r}")

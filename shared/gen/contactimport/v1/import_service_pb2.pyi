@@ -302,16 +302,18 @@ class ContactImport(_message.Message):
     def __init__(self, import_id: _Optional[str] = ..., file_name: _Optional[str] = ..., file_format: _Optional[_Union[FileFormat, str]] = ..., file_size: _Optional[int] = ..., sha256: _Optional[str] = ..., uploaded_by: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finish_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., state: _Optional[_Union[ContactImport.State, str]] = ..., counts: _Optional[_Union[ImportCounts, _Mapping]] = ..., mapping: _Optional[_Union[Mapping, _Mapping]] = ..., default_country: _Optional[str] = ..., dry_run: _Optional[bool] = ..., has_failure_workbook: _Optional[bool] = ..., error: _Optional[_Union[ImportFailure, _Mapping]] = ..., timings: _Optional[_Union[StageTimings, _Mapping]] = ..., deletion: _Optional[_Union[ImportDeletion, _Mapping]] = ..., duplicate_policy: _Optional[_Union[DuplicatePolicy, str]] = ..., existing_contact_rows: _Optional[int] = ..., language: _Optional[str] = ..., encoding: _Optional[str] = ...) -> None: ...
 
 class FileMetadata(_message.Message):
-    __slots__ = ("file_name", "size", "sha256", "encoding")
+    __slots__ = ("file_name", "size", "sha256", "encoding", "request_id")
     FILE_NAME_FIELD_NUMBER: _ClassVar[int]
     SIZE_FIELD_NUMBER: _ClassVar[int]
     SHA256_FIELD_NUMBER: _ClassVar[int]
     ENCODING_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     file_name: str
     size: int
     sha256: str
     encoding: str
-    def __init__(self, file_name: _Optional[str] = ..., size: _Optional[int] = ..., sha256: _Optional[str] = ..., encoding: _Optional[str] = ...) -> None: ...
+    request_id: str
+    def __init__(self, file_name: _Optional[str] = ..., size: _Optional[int] = ..., sha256: _Optional[str] = ..., encoding: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class UploadFileRequest(_message.Message):
     __slots__ = ("metadata", "chunk")
