@@ -37,10 +37,6 @@ MAX_BUSY_WAITS = 120
 BUSY_WAIT_MS = (5_000, 30_000)  # the first wait, and the longest
 
 
-def _retry_when(retries: int, exc: BaseException) -> bool:
-    return retries < MAX_RETRIES
-
-
 def busy_wait_ms(waits: int) -> int:
     """How long the n-th busy wait lasts: doubling from 5 s up to 30 s."""
     first, longest = BUSY_WAIT_MS
@@ -130,7 +126,7 @@ def build_worker_broker(settings: Settings) -> tuple[dramatiq.Broker, WorkerCont
         actor_name=PROCESS_IMPORT_ACTOR,
         queue_name=settings.queue,
         broker=broker,
-        retry_when=_retry_when,
+        max_retries=MAX_RETRIES,
         min_backoff=MIN_BACKOFF_MS,
         max_backoff=MAX_BACKOFF_MS,
         on_retry_exhausted=RETRIES_EXHAUSTED_ACTOR,
