@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     outbox_interval_seconds: float = 5.0
     republish_after_seconds: float = 600.0
     worker_lease_seconds: float = 120.0
+    # On SIGTERM a worker's current import gets this long to finish; then it is interrupted,
+    # its claim given up and its message sent again, so another worker takes it at once.
+    worker_shutdown_seconds: float = Field(30.0, gt=0)
     grace_seconds: float = 10.0
     page_token_key: str = ""
     history_days: int = 20

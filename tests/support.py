@@ -127,6 +127,14 @@ async def wait_finished(
     return await asyncio.wait_for(follow(), timeout)
 
 
+async def until_running(stub: pb_grpc.ImportServiceStub, auth: Metadata, import_id: str) -> None:
+    """Return once a worker runs the import (WatchImport; bound it with asyncio.wait_for)."""
+    request = pb.WatchImportRequest(import_id=import_id)
+    async for update in stub.WatchImport(request, metadata=auth):
+        if update.contact_import.state == pb.ContactImport.STATE_RUNNING:
+            return
+
+
 async def import_file(
     stub: pb_grpc.ImportServiceStub,
     auth: Metadata,

@@ -15,6 +15,7 @@ from services.validator_worker.context import WorkerContext
 from services.validator_worker.pipeline import run_import
 from services.validator_worker.retention import RetentionTimer
 from services.validator_worker.rows.phone_rules import use_phone_library
+from services.validator_worker.shutdown import ImportInterrupted, StopWithin
 from shared.broker import PROCESS_IMPORT_ACTOR, make_broker
 from shared.errors import ImportBusy, Reason
 from shared.i18n.text import t
@@ -44,12 +45,17 @@ def busy_wait_ms(waits: int) -> int:
 
 
 class ClosePool(Middleware):
-    """Closes the worker's database pool on its event loop before that loop stops."""
+    """Closes the worker's database pool on its event loop before that loop stops.
+
+    After the actor threads stopped (the running import finished or was interrupted and
+    gave up its claim through this pool); `after_` hooks run in reverse order, so this runs
+    before the AsyncIO middleware stops the loop.
+    """
 
     def __init__(self, ctx: WorkerContext) -> None:
         self._ctx = ctx
 
-    def before_worker_shutdown(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
+    def after_worker_shutdown(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
         loop_thread = get_event_loop_thread()
         if loop_thread is None:
             return
@@ -84,6 +90,7 @@ def build_worker_broker(settings: Settings) -> tuple[dramatiq.Broker, WorkerCont
     # Before ClosePool: the retention loop stops before its pool is closed.
     broker.add_middleware(RetentionTimer(ctx))
     broker.add_middleware(ClosePool(ctx))
+    broker.add_middleware(StopWithin(ctx, settings.worker_shutdown_seconds))
     broker.add_middleware(CheckProcesses(ctx))
 
     async def process_import(import_id: str, busy_waits: int = 0) -> None:
@@ -94,6 +101,11 @@ def build_worker_broker(settings: Settings) -> tuple[dramatiq.Broker, WorkerCont
             return
         try:
             await run_import(ctx, import_id)
+        except ImportInterrupted:
+            # Stopped by this process's shutdown, claim given up: sent again at once for
+            # another worker (not a retry: it spends none of the error budget).
+            actor.send_with_options(args=(import_id,), kwargs={"busy_waits": busy_waits})
+            log.info("import %s: handed back to the queue at shutdown", import_id)
         except ImportBusy:
             if busy_waits >= MAX_BUSY_WAITS:
                 log.error(

@@ -32,6 +32,10 @@ class WorkerContext:
     )
     # Claims given up in the background after a failure (kept so they are not collected).
     background: set[asyncio.Task[None]] = field(default_factory=set, repr=False)
+    # The imports running now (at most one), and whether the process is shutting down
+    # (services.validator_worker.shutdown).
+    running: set[asyncio.Task[object]] = field(default_factory=set, repr=False)
+    stopping: bool = False
 
     def __post_init__(self) -> None:
         self.check_pool = CheckPool(self.settings.check_processes, self.settings.phone_library)

@@ -28,6 +28,7 @@ from services.validator_worker.contact_matching import (
 )
 from services.validator_worker.context import WorkerContext
 from services.validator_worker.rows.row_checker import BatchOutcome
+from services.validator_worker.shutdown import ImportInterrupted
 from shared.contacts import ContactRecord, DuplicatePolicy
 from shared.errors import FileRejected, ImportBusy, ImportUnrunnable, Reason
 from shared.failure_workbook import timed_workbook
@@ -136,6 +137,8 @@ async def run_import(ctx: WorkerContext, import_id: str) -> None:
     pool = await ctx.pool()
     lease = timedelta(seconds=ctx.settings.worker_lease_seconds)
     job_id = uuid.UUID(import_id)
+    if ctx.stopping:  # a message taken as the shutdown began: left to another worker
+        raise ImportInterrupted(job_id)
     async with pool.acquire() as conn:
         claim = await runs.claim(conn, job_id, lease, ctx.owner)
     if claim.claimed is None:
@@ -145,8 +148,19 @@ async def run_import(ctx: WorkerContext, import_id: str) -> None:
         return
     job = claim.claimed
     log.info("import %s claimed (attempt %d, tenant %s)", job.id, job.attempt, job.tenant_id)
+    this = asyncio.current_task()
+    assert this is not None
+    ctx.running.add(this)
     try:
         await _run_claimed(pool, ctx.check_pool, ctx.settings, job, lease)
+    except asyncio.CancelledError:
+        if not ctx.stopping:
+            raise
+        # Interrupted by the shutdown timeout (services.validator_worker.shutdown): the
+        # transaction was rolled back; give the claim up so another worker takes over now.
+        if not await _release(pool, job):
+            log.warning("import %s: claim not given up; its lease runs out", job.id)
+        raise ImportInterrupted(job.id) from None
     except (FileRejected, ImportUnrunnable) as exc:
         # Permanent: a retry would read the same file the same way.
         async with pool.acquire() as conn:
@@ -159,6 +173,7 @@ async def run_import(ctx: WorkerContext, import_id: str) -> None:
             ctx.in_background(asyncio.create_task(_release_when_back(pool, job, lease)))
         raise
     finally:
+        ctx.running.discard(this)
         # The file, its rows and the workbook are freed by now: hand the pages back.
         give_back_memory()
 

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import subprocess
 import sys
-import time
 import uuid
 
 from grpc import aio
 
 from services.import_api.server import start_server
-from shared.broker import make_broker
 from shared.gen.contactimport.v1 import import_service_pb2_grpc as pb_grpc
 from tests.support import csv_bytes, start, upload, wait_finished
+from tests.worker_processes import delete_queues, wait_for_consumers
 
 
 def _people(numbers: range) -> list[list[str]]:
@@ -27,37 +25,9 @@ FILE_A = csv_bytes([["First name", "Email", "Mobile"], *_people(range(0, 300))])
 FILE_B = csv_bytes([["First name", "Email", "Mobile"], *_people(range(100, 400))])
 
 
-def _wait_for_consumers(broker_url: str, queue: str, wanted: int, seconds: float = 60) -> None:
-    """Block until `wanted` workers consume the queue, so each takes one of the messages."""
-    broker = make_broker(broker_url)
-    try:
-        channel = getattr(broker, "channel", None)
-        if channel is None:  # Redis has no consumer count: the workers poll, both get work
-            return
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            try:
-                declared = channel.queue_declare(queue, passive=True)
-            except Exception:  # not declared yet: pika closes the channel, open another
-                del broker.channel  # type: ignore[attr-defined]
-                channel = broker.channel  # type: ignore[attr-defined]
-            else:
-                if declared.method.consumer_count >= wanted:
-                    return
-            time.sleep(0.2)
-        raise TimeoutError(f"fewer than {wanted} workers consume {queue} after {seconds} s")
-    finally:
-        broker.close()
-
-
-def _delete_queues(broker_url: str, queue: str) -> None:
-    broker = make_broker(broker_url)
-    channel = getattr(broker, "channel", None)
-    for name in (queue, f"{queue}.DQ", f"{queue}.XQ"):
-        with contextlib.suppress(Exception):
-            if channel is not None:
-                channel.queue_delete(name)
-    broker.close()
+# Kept under their old names for the tests that import them from here.
+_wait_for_consumers = wait_for_consumers
+_delete_queues = delete_queues
 
 
 async def test_two_workers_never_create_one_person_twice(settings, token_for, db):

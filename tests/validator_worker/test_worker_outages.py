@@ -5,9 +5,6 @@ ends finished exactly once."""
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 
 import pytest
@@ -19,8 +16,14 @@ from shared.gen.contactimport.v1 import import_service_pb2 as pb
 from shared.gen.contactimport.v1 import import_service_pb2_grpc as pb_grpc
 from shared.settings import Settings
 from tests.faults import Fault
-from tests.support import csv_bytes, start, upload, wait_finished
-from tests.validator_worker.test_concurrent_imports import _delete_queues, _wait_for_consumers
+from tests.support import csv_bytes, start, until_running, upload, wait_finished
+from tests.worker_processes import (
+    delete_queues,
+    start_worker,
+    stop_worker,
+    wait_for_consumers,
+    worker_env,
+)
 
 ROWS = 5_000
 FILE = csv_bytes(
@@ -33,38 +36,21 @@ HEALED_WITHIN_SECONDS = 30.0
 
 @pytest.fixture
 async def worker_via_proxy(settings, proxy) -> AsyncIterator[Settings]:
-    """A worker process whose database runs through the proxy, with the default 120 s lease.
-
-    A process of its own: Dramatiq's asyncio event loop is one per process, shared by every
-    worker in it, so a second worker in the test process would leave the first one's loop.
-    """
+    """A worker process whose database runs through the proxy, with the default 120 s lease."""
     queue = f"{settings.queue}-outage"
-    env = os.environ | {
-        "DATABASE_URL": proxy.dsn(settings),
-        "BROKER_URL": settings.broker_url,
-        "CONTACTIMPORT_QUEUE": queue,
-        "CONTACTIMPORT_WORKER_LEASE_SECONDS": "120",
-        "CONTACTIMPORT_RETENTION_INTERVAL_SECONDS": "0",
-        "CONTACTIMPORT_CHECK_PROCESSES": "1",
-    }
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "services.validator_worker", "--processes", "1"],
-        env=env,
-        start_new_session=True,
+    env = worker_env(
+        settings,
+        queue,
+        DATABASE_URL=proxy.dsn(settings),
+        CONTACTIMPORT_WORKER_LEASE_SECONDS="120",
     )
+    worker = start_worker(env)
     try:
-        await asyncio.to_thread(_wait_for_consumers, settings.broker_url, queue, 1)
+        await asyncio.to_thread(wait_for_consumers, settings.broker_url, queue, 1)
         yield settings.model_copy(update={"queue": queue})
     finally:
-        worker.terminate()  # SIGTERM to Dramatiq's main process: it stops its children
-        await asyncio.to_thread(worker.wait, 60)
-        _delete_queues(settings.broker_url, queue)
-
-
-async def _until_running(stub, auth, import_id: str) -> None:
-    async for update in stub.WatchImport(pb.WatchImportRequest(import_id=import_id), metadata=auth):
-        if update.contact_import.state == pb.ContactImport.STATE_RUNNING:
-            return
+        await asyncio.to_thread(stop_worker, worker)
+        delete_queues(settings.broker_url, queue)
 
 
 @pytest.mark.parametrize("fault", [Fault.REFUSE, Fault.RESET], ids=str)
@@ -81,7 +67,7 @@ async def test_a_database_outage_mid_import_heals_into_one_finished_import(
             started = await start(stub, auth, uploaded)
 
             # When the worker's database fails while it runs the import, for a few seconds
-            await asyncio.wait_for(_until_running(stub, auth, started.import_id), 60)
+            await asyncio.wait_for(until_running(stub, auth, started.import_id), 60)
             await proxy.break_with(fault)
             await asyncio.sleep(3)  # the outage itself: its length is the test's input
             await proxy.heal()
