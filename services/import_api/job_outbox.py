@@ -1,16 +1,18 @@
 """Publishing import jobs: inline after StartImport, and a relay that republishes what was lost.
 
 StartImport writes an outbox row in the same transaction that queues the import. The
-inline publish moves the row's `publish_after` far ahead; if it fails (broker down, API
-killed between commit and publish) the relay publishes the row once `publish_after`
-has passed. The row lives until a worker claims the import, so a message lost inside
-the broker is republished after CONTACTIMPORT_REPUBLISH_AFTER_SECONDS too. Workers are
-idempotent, so a second message for the same import is harmless.
+inline publish moves the row's `publish_after` far ahead; if it fails (broker down) the row
+is made due at once, and the relay publishes it on its next pass; if the API is killed
+between commit and publish, the relay publishes the row once `publish_after` has passed.
+The row lives until a worker claims the import, so a message lost inside the broker is
+republished after CONTACTIMPORT_REPUBLISH_AFTER_SECONDS too. Workers are idempotent, so a
+second message for the same import is harmless.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -59,6 +61,10 @@ async def publish_queued(
         log.warning(
             "publish of import %s failed; the outbox relay will retry", import_id, exc_info=True
         )
+        # Due at once (not after INLINE_GRACE): the relay publishes it on its first pass
+        # after the broker is back. Best effort: if the database is out too, the grace holds.
+        with contextlib.suppress(Exception):
+            await outbox.make_due(pool, import_id)
         return False
     await outbox.mark_published(pool, import_id, republish_after)
     return True

@@ -36,6 +36,13 @@ async def mark_published(
     )
 
 
+async def make_due(conn: asyncpg.Connection | asyncpg.Pool, import_id: uuid.UUID) -> None:
+    """Make the row due now: its inline publish failed, so the relay's next pass takes it."""
+    await conn.execute(
+        "UPDATE import_outbox SET publish_after = now() WHERE import_id = $1", import_id
+    )
+
+
 async def lock_due(conn: asyncpg.Connection, limit: int) -> list[uuid.UUID]:
     """The due rows of still-queued imports, locked (others' locked rows skipped).
 
