@@ -26,6 +26,7 @@ from shared.identity import mint_token
 from shared.settings import Settings
 from shared.store.migrate import apply_migrations
 from tests.faults import TcpProxy
+from tests.rabbitmq_vhost import Vhost, rabbitmqctl_usable
 
 CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -156,3 +157,25 @@ async def proxy(settings: Settings) -> AsyncIterator[TcpProxy]:
     await proxy.start()
     yield proxy
     await proxy.close()
+
+
+@pytest.fixture
+def rabbit_vhost(settings: Settings) -> Iterator[Vhost]:
+    """A RabbitMQ vhost of the test's own that the test can take down (tests/rabbitmq_vhost.py).
+
+    Skipped with a Redis broker; without rabbitmqctl (or root) skipped locally, failed on CI.
+    """
+    if not settings.broker_url.startswith("amqp"):
+        pytest.skip("RabbitMQ's management commands need a RabbitMQ broker")
+    missing = rabbitmqctl_usable()
+    if missing is not None:
+        if CI:
+            pytest.fail(missing)
+        pytest.skip(missing)
+    vhost = Vhost(settings.broker_url)
+    vhost.create()
+    try:
+        yield vhost
+    finally:
+        vhost.up()
+        vhost.delete()
