@@ -32,6 +32,7 @@ FILE = csv_bytes(
 )
 # The issue's bound on how soon after the fault heals the import must be finished.
 HEALED_WITHIN_SECONDS = 30.0
+STATEMENT_TIMEOUT_SECONDS = 5.0
 
 
 @pytest.fixture
@@ -43,6 +44,8 @@ async def worker_via_proxy(settings, proxy) -> AsyncIterator[Settings]:
         queue,
         DATABASE_URL=proxy.dsn(settings),
         CONTACTIMPORT_WORKER_LEASE_SECONDS="120",
+        # A black-holed statement gives up after this long (60 s by default), then as a reset.
+        CONTACTIMPORT_WORKER_DB_STATEMENT_TIMEOUT_SECONDS=str(STATEMENT_TIMEOUT_SECONDS),
     )
     worker = start_worker(env)
     try:
@@ -53,9 +56,18 @@ async def worker_via_proxy(settings, proxy) -> AsyncIterator[Settings]:
         delete_queues(settings.broker_url, queue)
 
 
-@pytest.mark.parametrize("fault", [Fault.REFUSE, Fault.RESET], ids=str)
+@pytest.mark.parametrize(
+    ("fault", "outage_seconds"),
+    [
+        pytest.param(Fault.REFUSE, 3.0, id="refused"),
+        pytest.param(Fault.RESET, 3.0, id="reset"),
+        # Longer than the worker's statement timeout: the stuck statement gives up, the
+        # retries' connects give up after 2 s each, until the network is back.
+        pytest.param(Fault.BLACKHOLE, STATEMENT_TIMEOUT_SECONDS + 3.0, id="black-holed"),
+    ],
+)
 async def test_a_database_outage_mid_import_heals_into_one_finished_import(
-    settings, worker_via_proxy, proxy, auth, db, tenant, fault
+    settings, worker_via_proxy, proxy, auth, db, tenant, fault, outage_seconds
 ):
     # Given an API (database direct) and a worker whose database goes through a proxy
     api_settings = worker_via_proxy
@@ -69,7 +81,7 @@ async def test_a_database_outage_mid_import_heals_into_one_finished_import(
             # When the worker's database fails while it runs the import, for a few seconds
             await asyncio.wait_for(until_running(stub, auth, started.import_id), 60)
             await proxy.break_with(fault)
-            await asyncio.sleep(3)  # the outage itself: its length is the test's input
+            await asyncio.sleep(outage_seconds)  # the outage itself: the test's input
             await proxy.heal()
 
             # Then the import is finished soon after, well before the 120 s lease would end
