@@ -7,6 +7,8 @@ never imports worker code. RabbitMQ (`amqp://`) is the production broker; Redis
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
 import dramatiq
 from dramatiq.brokers.rabbitmq import RabbitmqBroker
 from dramatiq.brokers.redis import RedisBroker
@@ -14,13 +16,34 @@ from dramatiq.brokers.redis import RedisBroker
 PROCESS_IMPORT_ACTOR = "process_import"
 
 
+# Every wait on the broker has a bound (docs/operations.md, "Faults"). RabbitMQ (pika's URL
+# parameters, unless BROKER_URL sets them): a socket read or write, the connection
+# handshake, and a publish held back by a broker in a resource alarm ("connection blocked",
+# otherwise waited out forever). Redis: connecting and each command.
+RABBITMQ_BOUNDS = {"socket_timeout": "5", "stack_timeout": "15", "blocked_connection_timeout": "10"}
+REDIS_BOUNDS = {"socket_connect_timeout": "2", "socket_timeout": "10"}
+
+
+def bounded_url(url: str, bounds: dict[str, str]) -> str:
+    """BROKER_URL with `bounds` added where the URL does not set them itself.
+
+    Each URL of a `;`-separated list (pika's form for several RabbitMQ nodes) gets them.
+    """
+    bounded = []
+    for one in url.split(";"):
+        parts = urlsplit(one)
+        query = dict(parse_qsl(parts.query))
+        bounded.append(urlunsplit(parts._replace(query=urlencode(bounds | query))))
+    return ";".join(bounded)
+
+
 def make_broker(url: str) -> dramatiq.Broker:
     """A broker for BROKER_URL, chosen by its scheme."""
     scheme = url.split(":", 1)[0].lower()
     if scheme in {"amqp", "amqps"}:
-        return RabbitmqBroker(url=url, confirm_delivery=True)
+        return RabbitmqBroker(url=bounded_url(url, RABBITMQ_BOUNDS), confirm_delivery=True)
     if scheme in {"redis", "rediss", "unix"}:
-        return RedisBroker(url=url)  # type: ignore[no-untyped-call]
+        return RedisBroker(url=bounded_url(url, REDIS_BOUNDS))  # type: ignore[no-untyped-call]
     raise ValueError(
         f"BROKER_URL must start with amqp://, amqps://, redis://, rediss:// or unix:// (got {scheme}://)"
     )
