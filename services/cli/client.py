@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -141,7 +142,8 @@ class ImportClient:
         return answer
 
     def delete_import(self, import_id: str) -> pb.ContactImport:
-        request = pb.DeleteImportRequest(import_id=import_id)
+        # One id for this call: the channel's own retries (UNAVAILABLE) send it again.
+        request = pb.DeleteImportRequest(import_id=import_id, request_id=str(uuid.uuid4()))
         answer: pb.DeleteImportResponse = self._stub.DeleteImport(
             request, timeout=UNARY_TIMEOUT_SECONDS, metadata=self._metadata
         )
@@ -202,8 +204,8 @@ class Pages(Generic[Item]):
 
 
 # The service's published gRPC service config: per-RPC deadlines, and retries of UNAVAILABLE
-# only (every RPC is safe to retry: StartImport and UploadFile carry a request_id, DeleteImport
-# answers a deleted import as it is). Other services may use the same file.
+# only (every RPC is safe to retry: StartImport, UploadFile and DeleteImport carry a
+# request_id, and DeleteImport answers a deleted import as it is). Other services may use it.
 SERVICE_CONFIG = Path(__file__).with_name("service_config.json")
 
 

@@ -85,3 +85,13 @@ def check_request_id(request_id: str, rpc: str) -> None:
                 )
             ],
         )
+
+
+def check_optional_request_id(request_id: str, rpc: str) -> None:
+    """An optional request_id (AIP-155): when given, at most 100 characters."""
+    if len(request_id) > MAX_REQUEST_ID:
+        raise InvalidRequest(
+            # Translators: {rpc} is the name of the API call, such as DeleteImport.
+            t("The request_id of {rpc} is too long.", rpc=rpc),
+            [FieldViolation("request_id", t("At most {max} characters.", max=MAX_REQUEST_ID))],
+        )

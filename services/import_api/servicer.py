@@ -19,7 +19,7 @@ from services.import_api.messages import (
     policy_from_proto,
     preview_fields,
 )
-from services.import_api.requests import parse_import_id
+from services.import_api.requests import check_optional_request_id, parse_import_id
 from services.import_api.template import build_template, template_locale
 from services.import_api.upload import UploadMeta
 from shared.errors import FieldViolation, InvalidRequest, Reason
@@ -150,6 +150,7 @@ class ImportServicer(pb_grpc.ImportServiceServicer):
     async def DeleteImport(
         self, request: pb.DeleteImportRequest, context: aio.ServicerContext
     ) -> pb.DeleteImportResponse:
+        check_optional_request_id(request.request_id, "DeleteImport")
         record = await self._imports.delete(current_identity(), parse_import_id(request.import_id))
         return pb.DeleteImportResponse(contact_import=import_to_proto(record))
 

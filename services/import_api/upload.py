@@ -9,6 +9,7 @@ import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
+from services.import_api.requests import MAX_REQUEST_ID
 from shared.errors import FieldViolation, FileRejected, InvalidRequest, Reason
 from shared.i18n.text import Text, t, tn
 from shared.spreadsheet.encodings import DECLARABLE, declared_encoding
@@ -18,7 +19,6 @@ from shared.spreadsheet.sheet import MAX_DATA_ROWS, MB, SIZE_LIMITS, FileFormat
 # Enough bytes to tell every format apart by content.
 SNIFF_BYTES = 512
 MAX_FILE_NAME = 255
-MAX_REQUEST_ID = 100
 LARGEST_LIMIT = max(SIZE_LIMITS.values())
 _SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
 

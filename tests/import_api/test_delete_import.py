@@ -174,6 +174,31 @@ async def test_delete_of_a_bad_or_unknown_id_is_refused(stub, auth, import_id, c
     assert caught.value.code() == code
 
 
+async def test_a_retried_delete_with_its_request_id_answers_as_the_first(stub, auth, db):
+    # Given a finished import
+    done = await import_file(stub, auth, THREE)
+    request = pb.DeleteImportRequest(import_id=done.import_id, request_id=str(uuid.uuid4()))
+
+    # When the same delete is sent twice (a retry after a lost answer)
+    first = await stub.DeleteImport(request, metadata=auth)
+    again = await stub.DeleteImport(request, metadata=auth)
+
+    # Then both answer the same deletion, and the contacts were deleted once
+    assert first.contact_import.deletion == again.contact_import.deletion
+    assert first.contact_import.deletion.deleted_count == 3
+    assert await _contacts(db, done.import_id) == 0
+
+
+async def test_a_too_long_delete_request_id_is_refused(stub, auth):
+    done = await import_file(stub, auth, TWO)
+    request = pb.DeleteImportRequest(import_id=done.import_id, request_id="x" * 101)
+    with pytest.raises(grpc.RpcError) as caught:
+        await stub.DeleteImport(request, metadata=auth)
+
+    assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert error_details(caught.value)["fields"] == ["request_id"]
+
+
 async def test_a_deleted_imports_redelivered_message_does_nothing(stub, auth, db, settings):
     # Given a finished, deleted import, and one deleted while (by a race) it was queued
     finished = await import_file(stub, auth, THREE)

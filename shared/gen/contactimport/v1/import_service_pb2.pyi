@@ -446,10 +446,12 @@ class DownloadFailuresResponse(_message.Message):
     def __init__(self, chunk: _Optional[bytes] = ..., file_name: _Optional[str] = ...) -> None: ...
 
 class DeleteImportRequest(_message.Message):
-    __slots__ = ("import_id",)
+    __slots__ = ("import_id", "request_id")
     IMPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     import_id: str
-    def __init__(self, import_id: _Optional[str] = ...) -> None: ...
+    request_id: str
+    def __init__(self, import_id: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class DeleteImportResponse(_message.Message):
     __slots__ = ("contact_import",)
