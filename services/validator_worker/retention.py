@@ -4,6 +4,11 @@ A purged import keeps its row (marked `purged_at`) so its contacts keep their im
 every RPC answers NOT_FOUND for it. Contacts are never purged. The job runs inside every
 worker process on Dramatiq's event-loop thread (`RetentionTimer`); an advisory lock lets only
 one worker of the fleet purge at a time.
+
+`python -m services.validator_worker.retention` runs one purge and exits (0: done, or another
+process holds the lock; 1: the database failed), for a scheduler (a Kubernetes CronJob, a
+systemd timer) where workers may scale to zero; CONTACTIMPORT_WORKER_RETENTION=false then
+turns the timer in the workers off.
 """
 
 from __future__ import annotations
@@ -19,7 +24,10 @@ from dramatiq.asyncio import EventLoopThread, get_event_loop_thread
 from dramatiq.middleware import Middleware
 
 from services.validator_worker.context import WorkerContext
+from shared.logging_setup import configure_logging
+from shared.settings import Settings
 from shared.store import retention as store
+from shared.store.pool import close_pool, create_pool
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +75,8 @@ class RetentionTimer(Middleware):
     """Runs `run_retention` on the worker's event loop from boot until shutdown.
 
     Added before ClosePool, so it stops before the pool it uses is closed.
-    CONTACTIMPORT_RETENTION_INTERVAL_SECONDS <= 0 turns it off in this process.
+    CONTACTIMPORT_WORKER_RETENTION=false or CONTACTIMPORT_RETENTION_INTERVAL_SECONDS <= 0
+    turns it off in this process.
     """
 
     def __init__(self, ctx: WorkerContext) -> None:
@@ -77,7 +86,12 @@ class RetentionTimer(Middleware):
 
     def after_worker_boot(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
         loop_thread = get_event_loop_thread()
-        if loop_thread is None or self._ctx.settings.retention_interval_seconds <= 0:
+        settings = self._ctx.settings
+        if (
+            loop_thread is None
+            or not settings.worker_retention
+            or settings.retention_interval_seconds <= 0
+        ):
             return
 
         async def spawn() -> asyncio.Task[None]:
@@ -104,3 +118,34 @@ class RetentionTimer(Middleware):
 def _log_crash(task: asyncio.Task[None]) -> None:
     if not task.cancelled() and task.exception() is not None:
         log.error("retention stopped by an unexpected error", exc_info=task.exception())
+
+
+async def run_once(settings: Settings, *, now: Callable[[], datetime] = _utc_now) -> int:
+    """One purge on a pool of its own; the number of imports purged."""
+    pool = await create_pool(
+        settings, max_size=1, statement_timeout=settings.worker_db_statement_timeout_seconds
+    )
+    try:
+        return await purge_expired(pool, now=now(), history=timedelta(days=settings.history_days))
+    finally:
+        await close_pool(pool)
+
+
+def main() -> int:
+    """`python -m services.validator_worker.retention`: purge once; 0 done, 1 database failed."""
+    settings = Settings()
+    configure_logging(settings.log_level)
+    if not settings.database_url:
+        log.error("retention: DATABASE_URL is not set")
+        return 2
+    try:
+        purged = asyncio.run(run_once(settings))
+    except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError, TimeoutError) as exc:
+        log.error("retention run failed: %s", exc)
+        return 1
+    log.info("retention: purged %d import(s) older than %d days", purged, settings.history_days)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
