@@ -10,6 +10,7 @@ from services.import_api.imports import FilePreview
 from services.import_api.language import localized
 from shared.contacts import DuplicatePolicy, StoredContact
 from shared.errors import FieldViolation, InvalidRequest
+from shared.gen.contactimport.v1 import events_pb2
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
 from shared.i18n.text import t
 from shared.mapping.explanations import HeaderMatch, UnmappedReason
@@ -21,6 +22,7 @@ from shared.mapping.fields import (
     Mapping,
     MatchReason,
 )
+from shared.store.event_outbox import DELETED, EventRecord
 from shared.store.imports import ImportRecord
 
 # Enum values by name: the generated .pyi types them as their enum class, not int.
@@ -257,3 +259,37 @@ def preview_fields(preview: FilePreview) -> dict[str, Any]:
         "unmapped_headers": preview.unmapped,
         "header_matches": header_matches_to_proto(preview.header_matches),
     }
+
+
+def encode_event(event: EventRecord) -> bytes:
+    """A stored completion event as its ImportEvent protobuf (docs/events.md)."""
+    c = event.counts
+    message = events_pb2.ImportEvent(
+        event_id=str(event.id),
+        kind=events_pb2.IMPORT_EVENT_KIND_DELETED
+        if event.routing_key == DELETED
+        else events_pb2.IMPORT_EVENT_KIND_FINISHED,
+        import_id=str(event.import_id),
+        tenant_id=event.tenant_id,
+        state=getattr(pb.ContactImport, f"STATE_{event.state}", pb.ContactImport.STATE_UNSPECIFIED),
+        counts=pb.ImportCounts(
+            rows=c.rows,
+            processed=c.processed,
+            imported=c.imported,
+            failed=c.failed,
+            mobiles_stored_as_phone=c.mobiles_as_phone,
+            created=c.created,
+            updated=c.updated,
+            unchanged=c.unchanged,
+            merged_in_file=c.merged_in_file,
+        ),
+        actor_id=event.actor_id,
+        actor_name=event.actor_name,
+        error_reason=event.error_reason,
+        dry_run=event.dry_run,
+        deleted_count=c.deleted,
+        restored_count=c.restored,
+        kept_count=c.kept,
+    )
+    message.occurred_at.FromDatetime(event.occurred_at)
+    return message.SerializeToString()

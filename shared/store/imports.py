@@ -19,6 +19,7 @@ import asyncpg
 from shared.contacts import DuplicatePolicy
 from shared.i18n.text import Text, tn
 from shared.mapping.fields import Mapping, mapping_from_json, mapping_to_json
+from shared.store import event_outbox
 from shared.store.lifecycle import ImportState, in_history, live, may_move_to
 from shared.store.notify import notify
 
@@ -390,8 +391,11 @@ class Deletion:
 async def mark_deleted(
     conn: asyncpg.Connection, tenant_id: str, import_id: uuid.UUID, deletion: Deletion
 ) -> None:
-    """Record a deletion, in the transaction that deleted the contacts (row locked)."""
-    await conn.execute(
+    """Record a deletion, in the transaction that deleted the contacts (row locked).
+
+    The same transaction adds the import.deleted event (`store.event_outbox`).
+    """
+    status = await conn.execute(
         """
         UPDATE imports SET deleted_at = $3, deleted_by = $4, deleted_by_subject = $5,
             deleted_count = $6, restored_count = $7, kept_count = $8, updated_at = $3
@@ -406,6 +410,10 @@ async def mark_deleted(
         deletion.restored,
         deletion.kept,
     )
+    if status.endswith(" 1"):
+        await event_outbox.add_deleted(
+            conn, import_id, deletion.by_subject or deletion.by, deletion.by
+        )
     await notify(conn, import_id)
 
 

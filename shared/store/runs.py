@@ -18,6 +18,7 @@ import asyncpg
 from shared.contacts import DuplicatePolicy
 from shared.i18n.text import Text
 from shared.mapping.fields import Mapping, mapping_from_json
+from shared.store import event_outbox
 from shared.store.imports import text_to_store
 from shared.store.lifecycle import ImportState, live, may_move_to
 from shared.store.notify import notify
@@ -199,7 +200,7 @@ async def store_outcome(conn: asyncpg.Connection, job: ClaimedImport, outcome: O
             job.language,
             json.dumps(outcome.workbook_rows) if outcome.workbook_rows is not None else None,
         )
-    await conn.execute(
+    status = await conn.execute(
         f"""
         UPDATE imports i SET state = $3, rows_processed = $4, imported_count = $5,
             failed_count = $6, mobiles_as_phone = $7, timings = $8, error_reason = $9,
@@ -223,20 +224,25 @@ async def store_outcome(conn: asyncpg.Connection, job: ClaimedImport, outcome: O
         outcome.unchanged,
         outcome.merged_in_file,
     )
+    if status.endswith(" 1") and outcome.state.terminal:
+        await event_outbox.add_finished(conn, job.id)  # same transaction: one event per end
     await notify(conn, job.id)
 
 
 async def fail(conn: asyncpg.Connection, import_id: uuid.UUID, reason: str, message: Text) -> None:
     """End a queued or running import in FAILED with an error (nothing stored)."""
-    await conn.execute(
-        f"""
-        UPDATE imports i SET state = $4, error_reason = $2, error_message = $3,
-            finished_at = now(), updated_at = now(), lease_until = NULL
-        WHERE i.id = $1 AND {may_move_to("i", ImportState.FAILED)}
-        """,
-        import_id,
-        reason,
-        text_to_store(message),
-        ImportState.FAILED.value,
-    )
-    await notify(conn, import_id)
+    async with conn.transaction():  # the import.finished event commits with the end
+        status = await conn.execute(
+            f"""
+            UPDATE imports i SET state = $4, error_reason = $2, error_message = $3,
+                finished_at = now(), updated_at = now(), lease_until = NULL
+            WHERE i.id = $1 AND {may_move_to("i", ImportState.FAILED)}
+            """,
+            import_id,
+            reason,
+            text_to_store(message),
+            ImportState.FAILED.value,
+        )
+        if status.endswith(" 1"):
+            await event_outbox.add_finished(conn, import_id)
+        await notify(conn, import_id)
