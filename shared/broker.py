@@ -53,12 +53,18 @@ def make_broker(url: str) -> dramatiq.Broker:
     )
 
 
-def import_message(queue_name: str, import_id: str) -> dramatiq.Message[None]:
-    """The job message for one import."""
+def import_message(
+    queue_name: str, import_id: str, traceparent: str | None = None
+) -> dramatiq.Message[None]:
+    """The job message for one import.
+
+    `traceparent` (W3C trace context) rides in the message options, which the broker keeps
+    (retries too); the worker's tracing middleware continues the trace from it.
+    """
     return dramatiq.Message(
         queue_name=queue_name,
         actor_name=PROCESS_IMPORT_ACTOR,
         args=(import_id,),
         kwargs={},
-        options={},
+        options={"traceparent": traceparent} if traceparent else {},
     )

@@ -45,6 +45,7 @@ from shared.store import imports as store
 from shared.store import outbox
 from shared.store.imports import Deletion, ImportRecord, NewUpload, StartChoice
 from shared.store.lifecycle import ImportState
+from shared.tracing import current_traceparent
 from shared.value_cleaning import split_values
 
 log = logging.getLogger(__name__)
@@ -315,7 +316,8 @@ class ImportsService:
             choice = StartChoice(mapping, country, dry_run, request_id, duplicate_policy, language)
             queued = await store.mark_queued(conn, who.tenant_id, import_id, choice)
             assert queued, "locked and checked above"
-            await outbox.add(conn, import_id, INLINE_GRACE)
+            # The StartImport span's context, so a publish by the relay continues its trace.
+            await outbox.add(conn, import_id, INLINE_GRACE, current_traceparent())
             suggested = await store.fetch_preview(conn, who.tenant_id, import_id, 0)
             assert suggested is not None
             if differs(mapping, suggested.suggested_mapping, record.headers) and await remember(

@@ -7,6 +7,10 @@ between commit and publish, the relay publishes the row once `publish_after` has
 The row lives until a worker claims the import, so a message lost inside the broker is
 republished after CONTACTIMPORT_REPUBLISH_AFTER_SECONDS too. Workers are idempotent, so a
 second message for the same import is harmless.
+
+Each publish is a "publish" span: the inline one a child of the StartImport call, the
+relay's a child of the trace context stored with the outbox row; the message carries the
+publish span's W3C traceparent to the worker (shared.tracing).
 """
 
 from __future__ import annotations
@@ -20,11 +24,20 @@ from datetime import timedelta
 
 import asyncpg
 import dramatiq
+from opentelemetry import trace
+from opentelemetry.context import Context
 
 from shared.broker import import_message
 from shared.store import outbox
+from shared.tracing import context_from, current_traceparent
 
 log = logging.getLogger(__name__)
+
+
+def tracer() -> trace.Tracer:
+    """This module's tracer, from the provider installed now (looked up per use, not kept)."""
+    return trace.get_tracer(__name__)
+
 
 # How long StartImport waits for the broker before leaving the publish to the relay,
 # and when the relay may publish a row whose inline publish has not confirmed.
@@ -40,10 +53,21 @@ class JobPublisher:
         self._queue = queue_name
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="publisher")
 
-    async def publish(self, import_id: uuid.UUID) -> None:
-        message = import_message(self._queue, str(import_id))
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(self._executor, self._broker.enqueue, message)
+    async def publish(self, import_id: uuid.UUID, parent: Context | None = None) -> None:
+        """Send the import's message, in a "publish" span under `parent` (default: current)."""
+        with tracer().start_as_current_span(
+            "publish",
+            context=parent,
+            kind=trace.SpanKind.PRODUCER,
+            attributes={
+                "contactimport.import_id": str(import_id),
+                "messaging.system": "dramatiq",
+                "messaging.destination.name": self._queue,
+            },
+        ):
+            message = import_message(self._queue, str(import_id), current_traceparent())
+            loop = asyncio.get_running_loop()
+            await loop.run_in_executor(self._executor, self._broker.enqueue, message)
 
     def close(self) -> None:
         self._executor.shutdown(wait=True)
@@ -76,9 +100,11 @@ async def relay_once(
     """Publish every due outbox row of a still-queued import; return how many were published."""
     published = 0
     async with pool.acquire() as conn, conn.transaction():
-        for import_id in await outbox.lock_due(conn, batch):
+        for due in await outbox.lock_due(conn, batch):
+            import_id = due.import_id
             try:
-                await asyncio.wait_for(publisher.publish(import_id), INLINE_TIMEOUT)
+                parent = context_from(due.traceparent)
+                await asyncio.wait_for(publisher.publish(import_id, parent), INLINE_TIMEOUT)
             except Exception:
                 log.warning("outbox relay: broker publish failed; will retry", exc_info=True)
                 break

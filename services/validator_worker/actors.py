@@ -16,6 +16,7 @@ from services.validator_worker.pipeline import run_import
 from services.validator_worker.retention import RetentionTimer
 from services.validator_worker.rows.phone_rules import use_phone_library
 from services.validator_worker.shutdown import ImportInterrupted, StopWithin
+from services.validator_worker.tracing import Tracing
 from shared.broker import PROCESS_IMPORT_ACTOR, make_broker
 from shared.errors import ImportBusy, Reason
 from shared.i18n.text import t
@@ -86,6 +87,8 @@ def build_worker_broker(settings: Settings) -> tuple[dramatiq.Broker, WorkerCont
     use_phone_library(settings.phone_library)
     broker = make_broker(settings.broker_url)
     ctx = WorkerContext(settings)
+    # First: traces are set up before the others boot and flushed after they shut down.
+    broker.add_middleware(Tracing())
     broker.add_middleware(AsyncIO())
     # Before ClosePool: the retention loop stops before its pool is closed.
     broker.add_middleware(RetentionTimer(ctx))

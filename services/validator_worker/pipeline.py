@@ -29,6 +29,12 @@ from services.validator_worker.contact_matching import (
 from services.validator_worker.context import WorkerContext
 from services.validator_worker.rows.row_checker import BatchOutcome
 from services.validator_worker.shutdown import ImportInterrupted
+from services.validator_worker.tracing import (
+    describe_import,
+    describe_outcome,
+    record_stage,
+    stage,
+)
 from shared.contacts import ContactRecord, DuplicatePolicy
 from shared.errors import FileRejected, ImportBusy, ImportUnrunnable, Reason
 from shared.failure_workbook import timed_workbook
@@ -148,6 +154,7 @@ async def run_import(ctx: WorkerContext, import_id: str) -> None:
         return
     job = claim.claimed
     log.info("import %s claimed (attempt %d, tenant %s)", job.id, job.attempt, job.tenant_id)
+    describe_import(job.tenant_id, job.file_format, job.attempt)
     this = asyncio.current_task()
     assert this is not None
     ctx.running.add(this)
@@ -193,14 +200,13 @@ async def _run_claimed(
             t("The uploaded file is no longer stored (it left the history); upload it again.")
         )
 
-    started = time.perf_counter()
-    # The same limits and encoding the API read the upload with, so what it accepted is
-    # read here, the same way.
-    sheet = await asyncio.to_thread(
-        read_sheet, data, encoding=job.encoding, max_inflated_bytes=settings.max_inflated_bytes
-    )
-    del data
-    timings["parse"] = time.perf_counter() - started
+    with stage(timings, "parse"):
+        # The same limits and encoding the API read the upload with, so what it accepted is
+        # read here, the same way.
+        sheet = await asyncio.to_thread(
+            read_sheet, data, encoding=job.encoding, max_inflated_bytes=settings.max_inflated_bytes
+        )
+        del data
 
     contacts: list[ContactRecord] = []
     rejected: list[RejectedRow] = []
@@ -218,14 +224,13 @@ async def _run_claimed(
         async with pool.acquire() as conn:
             await runs.report_progress(conn, job, processed, lease)
 
-    started = time.perf_counter()
-    await check_pool.check(
-        CheckJob(job.mapping, tuple(sheet.headers), job.default_country),
-        batches,
-        [numbers[start:end] for start, end in itertools.pairwise(offsets)],
-        checked,
-    )
-    timings["validate"] = time.perf_counter() - started
+    with stage(timings, "validate"):
+        await check_pool.check(
+            CheckJob(job.mapping, tuple(sheet.headers), job.default_country),
+            batches,
+            [numbers[start:end] for start, end in itertools.pairwise(offsets)],
+            checked,
+        )
 
     # Matching reads the tenant's contacts and writes in one transaction under a tenant
     # lock, so two imports of one tenant never create the same person twice.
@@ -236,9 +241,8 @@ async def _run_claimed(
                 job.id,
             )
             return
-        started = time.perf_counter()
-        plan = await _plan(conn, job, contacts)
-        timings["match"] = time.perf_counter() - started
+        with stage(timings, "match"):
+            plan = await _plan(conn, job, contacts)
         rejected = sorted(
             rejected + [_refused_row(sheet, numbers, r) for r in plan.refused],
             key=lambda r: r.source_row,
@@ -252,12 +256,12 @@ async def _run_claimed(
             else None
         )
         try:
-            started = time.perf_counter()
-            if not job.dry_run:
-                await contact_store.insert_contacts(conn, job.tenant_id, job.id, plan.creates)
-                await contact_store.apply_updates(conn, job.tenant_id, job.id, plan.updates)
-            timings["insert"] = time.perf_counter() - started
-            workbook, timings["workbook"] = await writing if writing else (None, 0.0)
+            with stage(timings, "insert"):
+                if not job.dry_run:
+                    await contact_store.insert_contacts(conn, job.tenant_id, job.id, plan.creates)
+                    await contact_store.apply_updates(conn, job.tenant_id, job.id, plan.updates)
+            workbook, seconds = await writing if writing else (None, 0.0)
+            record_stage(timings, "workbook", seconds)
         finally:
             if writing is not None and not writing.done():
                 writing.cancel()
@@ -272,6 +276,7 @@ async def _run_claimed(
             )
         await runs.store_outcome(conn, job, result)
     state, imported = result.state, result.imported
+    describe_outcome(state.value, processed, imported, len(rejected))
     log.info(
         "import %s %s: rows=%d imported=%d failed=%d dry_run=%s",
         job.id,
