@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 GEN := shared/gen
 PROTO_SRC := $(shell find protos -name '*.proto')
 
-.PHONY: run test lint proto proto-check prod-check migrate bench worker api lock clean-local venv messages
+.PHONY: run test lint proto proto-check proto-breaking prod-check migrate bench worker api lock clean-local venv messages
 
 ## The development environment: runtime and dev dependencies (requirements-dev.lock), the
 ## project editable. Production installs requirements.lock only (deploy/README.md).
@@ -52,6 +52,19 @@ lint: venv
 	$(BIN)/buf lint
 	$(PY) -m devtools.protogen --check $(GEN)
 	$(PY) -m devtools.messages --check
+	$(BIN)/hadolint deploy/Containerfile
+	$(PY) -m devtools.deploy_check
+
+## Fail when protos/ would break callers of the contract on the previous commit (buf's FILE
+## rules, buf.yaml `breaking:`): a removed or renumbered field, a changed type, ... Skipped
+## with a message when there is no previous commit (the first commit, a depth-1 clone).
+proto-breaking: venv
+	@if git rev-parse --verify --quiet 'HEAD~1^{commit}' >/dev/null; then \
+		echo "buf breaking against HEAD~1 ($$(git rev-parse --short HEAD~1))"; \
+		$(BIN)/buf breaking --against '.git#ref=HEAD~1'; \
+	else \
+		echo "proto-breaking: skipped, no previous commit to compare the contract with"; \
+	fi
 
 ## Starts a stack under .local/bench (as `run` does) and imports generated 10,000-row files
 ## through it: each format alone (3 runs, medians) beside the one-process reference, a

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -18,7 +18,19 @@ class Settings(BaseSettings):
     database_url: str = Field("", validation_alias="DATABASE_URL")
     broker_url: str = Field("", validation_alias="BROKER_URL")
     listen: str = "[::]:50051"
+    # TLS on the gRPC port (PEM files, read at start: restart to rotate): a certificate chain
+    # and its key; with a client CA too, every caller must present a certificate it signed.
+    tls_cert_file: Path | None = None
+    tls_key_file: Path | None = None
+    tls_client_ca_file: Path | None = None
     queue: str = "contactimport.imports"
+    # Completion events (docs/events.md): the RabbitMQ topic exchange, or with a Redis
+    # broker the Redis stream, the API's event relay publishes ImportEvent messages to.
+    events_exchange: str = "contactimport.events"
+    # The API's Prometheus endpoint (http://host:PORT/metrics); 0 turns it off. Workers
+    # serve theirs through Dramatiq (dramatiq_prom_port, default 9191).
+    metrics_port: int = Field(9101, ge=0, le=65535)
+    log_format: Literal["text", "json"] = "text"
     jwt_key: str = ""
     jwt_key_file: Path | None = None
     jwt_algorithms: str = "HS256"
@@ -47,10 +59,19 @@ class Settings(BaseSettings):
     history_days: int = 20
     deleted_visible_days: int = 3
     retention_interval_seconds: float = 600.0
+    # false: no retention timer in the worker processes (retention then runs as its own
+    # command, `python -m services.validator_worker.retention`, e.g. a CronJob).
+    worker_retention: bool = True
     log_level: str = "INFO"
     phone_library: Literal["phonenumbers", "rphonenumbers"] = "phonenumbers"
     # Processes that check the rows of one import (per worker process); 1: in the worker.
     check_processes: int = Field(default_factory=lambda: _cores(), ge=1)
+
+    @field_validator("tls_cert_file", "tls_key_file", "tls_client_ca_file", mode="before")
+    @classmethod
+    def _unset_when_empty(cls, value: object) -> object:
+        """An empty variable (`CONTACTIMPORT_TLS_CERT_FILE=`) means unset, not the folder `.`."""
+        return None if value == "" else value
 
     def jwt_verify_key(self) -> str:
         """The configured key: CONTACTIMPORT_JWT_KEY, else the file it names."""

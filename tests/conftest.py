@@ -71,6 +71,8 @@ def settings(database_url: str) -> Settings:
         DATABASE_URL=database_url,
         BROKER_URL=_need("BROKER_URL"),
         queue=f"contactimport-test-{secrets.token_hex(4)}",
+        events_exchange=f"contactimport-test-events-{secrets.token_hex(4)}",
+        metrics_port=0,  # a test that scrapes starts a server of its own on a free port
         jwt_key=secrets.token_hex(32),
         outbox_interval_seconds=0.5,
         worker_lease_seconds=30,
@@ -107,6 +109,9 @@ def worker(settings: Settings) -> Iterator[dramatiq.Worker]:
     yield worker
     worker.stop()
     _delete_queues(broker, settings.queue)
+    with contextlib.suppress(Exception):  # the session's events exchange (RabbitMQ only)
+        if (channel := getattr(broker, "channel", None)) is not None:
+            channel.exchange_delete(settings.events_exchange)
     broker.close()
     del context
 

@@ -30,6 +30,8 @@ def worker_env(settings: Settings, queue: str, **overrides: str) -> dict[str, st
             "CONTACTIMPORT_QUEUE": queue,
             "CONTACTIMPORT_RETENTION_INTERVAL_SECONDS": "0",
             "CONTACTIMPORT_CHECK_PROCESSES": "1",
+            # No Dramatiq metrics server unless a test asks (its port is one per machine).
+            "dramatiq_prom_port": "0",
         }
         | overrides
     )

@@ -56,6 +56,9 @@ def banner(stack: Stack, address: str) -> str:
         else masked_url(stack.env["BROKER_URL"])
     )
     key = stack.env.get("CONTACTIMPORT_JWT_KEY_FILE") or "CONTACTIMPORT_JWT_KEY"
+    # The API's (CONTACTIMPORT_METRICS_PORT) and Dramatiq's own for the worker.
+    api_metrics = stack.env.get("CONTACTIMPORT_METRICS_PORT", "9101")
+    worker_metrics = stack.env.get("dramatiq_prom_port", "9191")
     return "\n".join(
         [
             "",
@@ -64,6 +67,8 @@ def banner(stack: Stack, address: str) -> str:
             f"            DATABASE_URL={stack.env['DATABASE_URL']}",
             f"  broker    {broker}",
             f"  JWT key   {key}",
+            f"  metrics   API http://localhost:{api_metrics}/metrics, "
+            f"worker http://localhost:{worker_metrics}/metrics (Prometheus; 0: off)",
             "  try it    export CONTACTIMPORT_TOKEN=$(.venv/bin/contactimport token "
             "--tenant demo --name 'Demo User' --country NL)",
             "            .venv/bin/contactimport import tests/fixtures/e2e/contacts.csv --wait",
@@ -222,6 +227,9 @@ def cmd_bench(root: Path, bench_args: list[str], worker_args: list[str], burst: 
             stack.ensure_jwt_key()
             listen = stack.env.get("CONTACTIMPORT_BENCH_LISTEN") or f"127.0.0.1:{free_port()}"
             stack.env["CONTACTIMPORT_LISTEN"] = listen
+            # No metrics servers: their fixed ports may be a `make run`'s.
+            stack.env["CONTACTIMPORT_METRICS_PORT"] = "0"
+            stack.env["dramatiq_prom_port"] = "0"
             address = client_address(listen)
             stack.start_services(worker_args)
             stack.wait_ready(address)

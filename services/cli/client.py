@@ -26,17 +26,42 @@ Item = TypeVar("Item")
 
 
 @dataclass(frozen=True)
+class ClientTls:
+    """The channel's TLS: roots that sign the server's certificate, and our own certificate."""
+
+    ca: bytes | None = None  # PEM; None: the system's roots
+    cert: bytes | None = None  # PEM certificate chain for mutual TLS, with `key`
+    key: bytes | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_files(
+        cls, *, ca: Path | None = None, cert: Path | None = None, key: Path | None = None
+    ) -> ClientTls:
+        """Read the PEM files given (OSError when one cannot be read)."""
+        return cls(
+            ca=ca.read_bytes() if ca else None,
+            cert=cert.read_bytes() if cert else None,
+            key=key.read_bytes() if key else None,
+        )
+
+    def credentials(self) -> grpc.ChannelCredentials:
+        return grpc.ssl_channel_credentials(
+            root_certificates=self.ca, private_key=self.key, certificate_chain=self.cert
+        )
+
+
+@dataclass(frozen=True)
 class Connection:
     """Where the server is and who calls it, read from the environment and the flags."""
 
     address: str
     token: str
-    tls: bool = False
+    tls: ClientTls | None = None  # None: plaintext
     language: str = ""  # sent as accept-language; "" sends none (the server's choice)
 
     @classmethod
     def from_env(
-        cls, *, token: str | None = None, tls: bool = False, language: str = ""
+        cls, *, token: str | None = None, tls: ClientTls | None = None, language: str = ""
     ) -> Connection:
         return cls(
             address=os.environ.get("CONTACTIMPORT_ADDR") or DEFAULT_ADDRESS,
@@ -227,9 +252,9 @@ def open_client(connection: Connection) -> Iterator[ImportClient]:
             " (or pass --token)"
         )
     options = channel_options()
-    if connection.tls:
+    if connection.tls is not None:
         channel = grpc.secure_channel(
-            connection.address, grpc.ssl_channel_credentials(), options=options
+            connection.address, connection.tls.credentials(), options=options
         )
     else:
         channel = grpc.insecure_channel(connection.address, options=options)

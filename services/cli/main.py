@@ -8,9 +8,9 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from services.cli.client import DEFAULT_ADDRESS, Connection
+from services.cli.client import DEFAULT_ADDRESS, ClientTls, Connection
 from services.cli.commands import deletion, downloads, importing, listing
-from services.cli.commands.output import EXIT_ERROR, standard_output
+from services.cli.commands.output import EXIT_ERROR, os_message, standard_output
 from services.cli.commands.token import run_token
 from services.cli.mapping_overrides import FIELD_NAMES, parse_override
 from shared.i18n.negotiation import DEFAULT_LANGUAGE, LANGUAGES, supported_language
@@ -24,7 +24,9 @@ DESCRIPTION = f"""\
 Import customer contacts from CSV, vCard, XLSX and XLS files through the contactimport service.
 
 The server address is CONTACTIMPORT_ADDR (default {DEFAULT_ADDRESS}); the bearer token is
-CONTACTIMPORT_TOKEN or --token. For local development:
+CONTACTIMPORT_TOKEN or --token. TLS: --tls (the system's roots), --ca FILE (roots of
+your own), --cert FILE --key FILE (a client certificate); or CONTACTIMPORT_TLS=1,
+CONTACTIMPORT_TLS_CA, CONTACTIMPORT_TLS_CERT, CONTACTIMPORT_TLS_KEY. For local development:
   export CONTACTIMPORT_TOKEN="$(contactimport token --tenant acme --name 'Ann Admin' --country NL)"
   contactimport import contacts.csv --wait
   contactimport history
@@ -288,7 +290,34 @@ JSON_LINES_HELP = "print one JSON object per line on stdout and nothing else"
 def _add_connection_flags(parser: argparse.ArgumentParser, *, json_help: str = JSON_HELP) -> None:
     parser.add_argument("--token", help="bearer token (default: $CONTACTIMPORT_TOKEN)")
     _add_language_flag(parser)
-    parser.add_argument("--tls", action="store_true", help="use TLS (default: plaintext)")
+    parser.add_argument(
+        "--tls",
+        action="store_true",
+        default=None,
+        help="use TLS, trusting the system's roots (default: $CONTACTIMPORT_TLS, else plaintext)",
+    )
+    parser.add_argument(
+        "--ca",
+        type=Path,
+        metavar="FILE",
+        help="PEM roots that sign the server's certificate; implies --tls "
+        "(default: $CONTACTIMPORT_TLS_CA)",
+    )
+    parser.add_argument(
+        "--cert",
+        type=Path,
+        metavar="FILE",
+        help="PEM client certificate chain, for a server that asks for one; needs --key, "
+        "implies --tls (default: $CONTACTIMPORT_TLS_CERT)",
+    )
+    parser.add_argument(
+        "--key",
+        type=Path,
+        metavar="FILE",
+        help="PEM private key of --cert, unencrypted (default: $CONTACTIMPORT_TLS_KEY)",
+    )
+    # Errors about these flags are reported with this command's usage line.
+    parser.set_defaults(usage_error=parser.error)
     parser.add_argument("--json", action="store_true", help=json_help)
 
 
@@ -329,6 +358,11 @@ def _add_list_flags(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command != "token":
+        try:
+            args.client_tls = client_tls(args, os.environ)
+        except TlsUsageError as exc:
+            args.usage_error(str(exc))
     try:
         return _run(args)
     except BrokenPipeError:
@@ -336,6 +370,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         # no second one when Python flushes stdout at exit.
         _discard_stdout()
         return EXIT_ERROR
+
+
+class TlsUsageError(Exception):
+    """Raised when the TLS flags (or their variables) do not go together or cannot be read."""
+
+
+TLS_ON = {"1", "true", "yes", "on"}
+
+
+def client_tls(args: argparse.Namespace, env: Mapping[str, str]) -> ClientTls | None:
+    """The channel's TLS from --tls/--ca/--cert/--key, else CONTACTIMPORT_TLS*; None: plaintext.
+
+    A flag wins over its variable; --ca, --cert or --key (or their variables) imply --tls.
+    """
+    files: dict[str, Path | None] = {}
+    for flag, variable in (("ca", "CA"), ("cert", "CERT"), ("key", "KEY")):
+        value = getattr(args, flag) or env.get(f"CONTACTIMPORT_TLS_{variable}", "").strip()
+        files[flag] = Path(value) if value else None
+    if (files["cert"] is None) != (files["key"] is None):
+        given, missing = ("cert", "key") if files["key"] is None else ("key", "cert")
+        raise TlsUsageError(
+            f"--{given} (or CONTACTIMPORT_TLS_{given.upper()}) needs --{missing} "
+            f"(or CONTACTIMPORT_TLS_{missing.upper()}): a client certificate and its key"
+        )
+    wanted = (
+        args.tls if args.tls is not None else env.get("CONTACTIMPORT_TLS", "").lower() in TLS_ON
+    )
+    if not wanted and all(path is None for path in files.values()):
+        return None
+    try:
+        return ClientTls.from_files(**files)
+    except OSError as exc:
+        flag = next((f for f, path in files.items() if path and str(path) == exc.filename), "")
+        raise TlsUsageError(f"--{flag} {os_message(exc)}" if flag else os_message(exc)) from None
 
 
 def _discard_stdout() -> None:
@@ -356,7 +424,7 @@ def _run(args: argparse.Namespace) -> int:
             locale=args.locale,
             out=sys.stdout,
         )
-    connection = Connection.from_env(token=args.token, tls=args.tls, language=args.language)
+    connection = Connection.from_env(token=args.token, tls=args.client_tls, language=args.language)
     output = standard_output(as_json=args.json)
     if args.command == "import":
         options = importing.ImportOptions(

@@ -14,6 +14,7 @@ import grpc
 from grpc import aio
 from opentelemetry import trace
 
+from services.import_api.call_wrapping import Streaming, Unary, final_code, wrap_handler
 from shared.tracing import tracing_installed
 
 TRACED_PREFIX = "/contactimport."
@@ -61,9 +62,7 @@ def _attributes(method: str) -> dict[str, str]:
 
 
 def _end(span: trace.Span, context: aio.ServicerContext, failed: bool) -> None:
-    code = context.code()
-    if not isinstance(code, grpc.StatusCode):
-        code = grpc.StatusCode.UNKNOWN if failed else grpc.StatusCode.OK
+    code = final_code(context, failed)
     span.set_attribute("rpc.grpc.status_code", code.value[0])
     if code in SERVER_ERRORS:
         span.set_status(trace.StatusCode.ERROR, code.name)
@@ -72,9 +71,7 @@ def _end(span: trace.Span, context: aio.ServicerContext, failed: bool) -> None:
 def _traced(handler: grpc.RpcMethodHandler, method: str) -> grpc.RpcMethodHandler:
     name, attributes = method.lstrip("/"), _attributes(method)
 
-    if handler.unary_unary or handler.stream_unary:
-        inner = handler.unary_unary or handler.stream_unary
-
+    def unary(inner: Unary) -> Unary:
         async def unary_response(request: Any, context: aio.ServicerContext) -> Any:
             with tracer().start_as_current_span(
                 name,
@@ -91,39 +88,24 @@ def _traced(handler: grpc.RpcMethodHandler, method: str) -> grpc.RpcMethodHandle
                 _end(span, context, failed=False)
                 return response
 
-        return (
-            grpc.unary_unary_rpc_method_handler
-            if handler.unary_unary
-            else grpc.stream_unary_rpc_method_handler
-        )(
-            unary_response,
-            request_deserializer=handler.request_deserializer,
-            response_serializer=handler.response_serializer,
-        )
+        return unary_response
 
-    inner_stream = handler.unary_stream or handler.stream_stream
+    def streaming(inner: Streaming) -> Streaming:
+        async def stream_response(request: Any, context: aio.ServicerContext) -> AsyncIterator[Any]:
+            # Not made current: a context attached across the generator's yields could be
+            # detached in another one; nothing under a streaming call publishes.
+            span = tracer().start_span(name, kind=trace.SpanKind.SERVER, attributes=attributes)
+            try:
+                async for response in inner(request, context):
+                    yield response
+            except BaseException:
+                _end(span, context, failed=True)
+                raise
+            else:
+                _end(span, context, failed=False)
+            finally:
+                span.end()
 
-    async def stream_response(request: Any, context: aio.ServicerContext) -> AsyncIterator[Any]:
-        # Not made current: a context attached across the generator's yields could be
-        # detached in another one; nothing under a streaming call publishes.
-        span = tracer().start_span(name, kind=trace.SpanKind.SERVER, attributes=attributes)
-        try:
-            async for response in inner_stream(request, context):
-                yield response
-        except BaseException:
-            _end(span, context, failed=True)
-            raise
-        else:
-            _end(span, context, failed=False)
-        finally:
-            span.end()
+        return stream_response
 
-    return (
-        grpc.unary_stream_rpc_method_handler
-        if handler.unary_stream
-        else grpc.stream_stream_rpc_method_handler
-    )(
-        stream_response,
-        request_deserializer=handler.request_deserializer,
-        response_serializer=handler.response_serializer,
-    )
+    return wrap_handler(handler, unary, streaming)

@@ -12,6 +12,7 @@ from dramatiq.middleware import Middleware
 from dramatiq.middleware.asyncio import AsyncIO
 
 from services.validator_worker.context import WorkerContext
+from services.validator_worker.metrics import import_metrics
 from services.validator_worker.pipeline import run_import
 from services.validator_worker.retention import RetentionTimer
 from services.validator_worker.rows.phone_rules import use_phone_library
@@ -22,6 +23,7 @@ from shared.errors import ImportBusy, Reason
 from shared.i18n.text import t
 from shared.settings import Settings
 from shared.store import runs
+from shared.store.lifecycle import ImportState
 
 log = logging.getLogger(__name__)
 
@@ -82,8 +84,14 @@ class CheckProcesses(Middleware):
         self._ctx.check_pool.close()
 
 
-def build_worker_broker(settings: Settings) -> tuple[dramatiq.Broker, WorkerContext]:
-    """A broker with the import actors registered on settings.queue, and the retention timer."""
+def build_worker_broker(
+    settings: Settings, *, prometheus: bool = False
+) -> tuple[dramatiq.Broker, WorkerContext]:
+    """A broker with the import actors registered on settings.queue, and the retention timer.
+
+    `prometheus`: add Dramatiq's Prometheus middleware (only under the `dramatiq` command,
+    which runs its exposition server; services.validator_worker.metrics).
+    """
     use_phone_library(settings.phone_library)
     broker = make_broker(settings.broker_url)
     ctx = WorkerContext(settings)
@@ -95,6 +103,12 @@ def build_worker_broker(settings: Settings) -> tuple[dramatiq.Broker, WorkerCont
     broker.add_middleware(ClosePool(ctx))
     broker.add_middleware(StopWithin(ctx, settings.worker_shutdown_seconds))
     broker.add_middleware(CheckProcesses(ctx))
+    if prometheus:
+        # Dramatiq's own metrics and an exposition server for every process of the command
+        # (imported here: the module makes its multiprocess folder when imported).
+        from dramatiq.middleware.prometheus import Prometheus
+
+        broker.add_middleware(Prometheus())
 
     async def process_import(import_id: str, busy_waits: int = 0) -> None:
         try:
@@ -135,6 +149,7 @@ def build_worker_broker(settings: Settings) -> tuple[dramatiq.Broker, WorkerCont
                     "Start it again by uploading the file once more, or contact support."
                 ),
             )
+        import_metrics().record(ImportState.FAILED.value, "unknown", 0.0)
         log.error("import %s failed after %s retries", import_id, retry_info.get("retries"))
 
     actor = dramatiq.actor(

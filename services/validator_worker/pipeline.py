@@ -16,6 +16,7 @@ import itertools
 import logging
 import time
 import uuid
+from collections import Counter as Tally
 from datetime import timedelta
 
 import asyncpg
@@ -27,6 +28,7 @@ from services.validator_worker.contact_matching import (
     plan_import,
 )
 from services.validator_worker.context import WorkerContext
+from services.validator_worker.metrics import import_metrics
 from services.validator_worker.rows.row_checker import BatchOutcome
 from services.validator_worker.shutdown import ImportInterrupted
 from services.validator_worker.tracing import (
@@ -153,6 +155,7 @@ async def run_import(ctx: WorkerContext, import_id: str) -> None:
         log.info("import %s needs no work (state %s)", import_id, claim.state)
         return
     job = claim.claimed
+    claimed_at = time.monotonic()
     log.info("import %s claimed (attempt %d, tenant %s)", job.id, job.attempt, job.tenant_id)
     describe_import(job.tenant_id, job.file_format, job.attempt)
     this = asyncio.current_task()
@@ -172,6 +175,9 @@ async def run_import(ctx: WorkerContext, import_id: str) -> None:
         # Permanent: a retry would read the same file the same way.
         async with pool.acquire() as conn:
             await runs.fail(conn, job.id, exc.reason.value, exc.message)
+        import_metrics().record(
+            ImportState.FAILED.value, job.file_format, time.monotonic() - claimed_at
+        )
         log.warning("import %s failed: %s (%s)", job.id, type(exc).__name__, exc.reason)
     except Exception:
         # Retried (a database or broker fault, a bug): the claim is given up first, so the
@@ -193,6 +199,7 @@ async def _run_claimed(
     lease: timedelta,
 ) -> None:
     timings: dict[str, float] = {}
+    began = time.monotonic()  # just after the claim
     async with pool.acquire() as conn:
         data = await runs.load_file(conn, job)
     if data is None:
@@ -277,6 +284,13 @@ async def _run_claimed(
         await runs.store_outcome(conn, job, result)
     state, imported = result.state, result.imported
     describe_outcome(state.value, processed, imported, len(rejected))
+    import_metrics().record(
+        state.value,
+        job.file_format,
+        time.monotonic() - began,
+        rows_checked=processed,
+        reasons=Tally(p.reason.value for row in rejected for p in row.problems),
+    )
     log.info(
         "import %s %s: rows=%d imported=%d failed=%d dry_run=%s",
         job.id,

@@ -134,7 +134,7 @@ async def run_once(settings: Settings, *, now: Callable[[], datetime] = _utc_now
 def main() -> int:
     """`python -m services.validator_worker.retention`: purge once; 0 done, 1 database failed."""
     settings = Settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     if not settings.database_url:
         log.error("retention: DATABASE_URL is not set")
         return 2

@@ -82,6 +82,7 @@ def api_process(settings) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
         "CONTACTIMPORT_LISTEN": f"127.0.0.1:{port}",
         "CONTACTIMPORT_MAX_UPLOAD_BYTES_IN_FLIGHT": str(IN_FLIGHT),
         "CONTACTIMPORT_LOG_LEVEL": "WARNING",
+        "CONTACTIMPORT_METRICS_PORT": "0",
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "services.import_api"], env=env, start_new_session=True

@@ -30,6 +30,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.util._once import Once
 
+from services.import_api import job_outbox
 from services.import_api.job_outbox import JobPublisher, relay_once
 from services.import_api.server import start_server
 from shared.broker import import_message
@@ -199,6 +200,22 @@ async def test_one_trace_runs_from_start_import_through_the_message_to_the_worke
     assert not [value for value in CONTACT_DATA for text in exported if value in text]
 
 
+@pytest.fixture
+async def paused_job_relay(api: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The session API's job relay does nothing until the test ends (the test relays), so
+    it cannot publish the test's outbox row first (a failed inline publish makes it due)."""
+    called = asyncio.Event()
+
+    async def paused(*args: Any, **kwargs: Any) -> int:
+        called.set()
+        return 0
+
+    monkeypatch.setattr(job_outbox, "relay_once", paused)
+    # Once the paused pass ran, no pass that began before the patch is still going.
+    await asyncio.wait_for(called.wait(), 30)
+
+
+@pytest.mark.usefixtures("paused_job_relay")
 async def test_the_relay_publish_continues_the_trace_stored_with_the_outbox_row(
     api_spans, settings, token_for, db
 ) -> None:

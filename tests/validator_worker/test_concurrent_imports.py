@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 import uuid
 
 from grpc import aio
@@ -13,7 +10,7 @@ from grpc import aio
 from services.import_api.server import start_server
 from shared.gen.contactimport.v1 import import_service_pb2_grpc as pb_grpc
 from tests.support import csv_bytes, start, upload, wait_finished
-from tests.worker_processes import delete_queues, wait_for_consumers
+from tests.worker_processes import delete_queues, start_worker, wait_for_consumers, worker_env
 
 
 def _people(numbers: range) -> list[list[str]]:
@@ -34,20 +31,8 @@ async def test_two_workers_never_create_one_person_twice(settings, token_for, db
     # Given an API and two worker processes of their own queue
     queue = f"{settings.queue}-pair"
     pair = settings.model_copy(update={"queue": queue})
-    env = os.environ | {
-        "DATABASE_URL": settings.database_url,
-        "BROKER_URL": settings.broker_url,
-        "CONTACTIMPORT_QUEUE": queue,
-        "CONTACTIMPORT_RETENTION_INTERVAL_SECONDS": "0",
-    }
-    workers = [
-        subprocess.Popen(
-            [sys.executable, "-m", "services.validator_worker", "--processes", "1"],
-            env=env,
-            start_new_session=True,
-        )
-        for _ in range(2)
-    ]
+    env = worker_env(settings, queue, CONTACTIMPORT_CHECK_PROCESSES="2")
+    workers = [start_worker(env) for _ in range(2)]
     await asyncio.to_thread(_wait_for_consumers, settings.broker_url, queue, 2)
     api = await start_server(pair, listen="127.0.0.1:0")
     tenant = f"t-{uuid.uuid4().hex[:8]}"

@@ -60,9 +60,16 @@ def os_message(exc: OSError) -> str:
 def with_hint(error: CallError, connection: Connection) -> CallError:
     """Say where we tried when the server could not be reached at all."""
     if error.code == "UNAVAILABLE" and not error.reason:
+        # A TLS mismatch looks like an unreachable server: say which side to check.
+        tls = (
+            " Over TLS: does --ca hold the roots that sign its certificate, and does it ask "
+            "for a client certificate (--cert, --key)?"
+            if connection.tls is not None
+            else " If it serves TLS, add --tls (and --ca FILE for roots of your own)."
+        )
         message = (
             f"{error.message} (server {connection.address}: is it running (`make run`)? "
-            "Set CONTACTIMPORT_ADDR to reach another one.)"
+            f"Set CONTACTIMPORT_ADDR to reach another one.{tls})"
         )
         return CallError(error.code, error.reason, message, error.violations)
     return error
