@@ -7,6 +7,7 @@ never imports worker code. RabbitMQ (`amqp://`) is the production broker; Redis
 
 from __future__ import annotations
 
+from typing import Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import dramatiq
@@ -35,22 +36,29 @@ def bounded_url(url: str, bounds: dict[str, str]) -> str:
     return ";".join(bounded)
 
 
-def make_broker(url: str) -> dramatiq.Broker:
-    """A broker for BROKER_URL, chosen by its scheme."""
+def broker_kind(url: str) -> Literal["rabbitmq", "redis"]:
+    """Which broker BROKER_URL names, by its scheme (ValueError for any other)."""
     scheme = url.split(":", 1)[0].lower()
-    # Each broker's client library is imported only when it is used (redis-py alone is ~9 MiB
-    # of every process's resident memory).
     if scheme in {"amqp", "amqps"}:
-        from dramatiq.brokers.rabbitmq import RabbitmqBroker
-
-        return RabbitmqBroker(url=bounded_url(url, RABBITMQ_BOUNDS), confirm_delivery=True)
+        return "rabbitmq"
     if scheme in {"redis", "rediss", "unix"}:
-        from dramatiq.brokers.redis import RedisBroker
-
-        return RedisBroker(url=bounded_url(url, REDIS_BOUNDS))  # type: ignore[no-untyped-call]
+        return "redis"
     raise ValueError(
         f"BROKER_URL must start with amqp://, amqps://, redis://, rediss:// or unix:// (got {scheme}://)"
     )
+
+
+def make_broker(url: str) -> dramatiq.Broker:
+    """A broker for BROKER_URL, chosen by its scheme."""
+    # Each broker's client library is imported only when it is used (redis-py alone is ~9 MiB
+    # of every process's resident memory).
+    if broker_kind(url) == "rabbitmq":
+        from dramatiq.brokers.rabbitmq import RabbitmqBroker
+
+        return RabbitmqBroker(url=bounded_url(url, RABBITMQ_BOUNDS), confirm_delivery=True)
+    from dramatiq.brokers.redis import RedisBroker
+
+    return RedisBroker(url=bounded_url(url, REDIS_BOUNDS))  # type: ignore[no-untyped-call]
 
 
 def import_message(

@@ -28,7 +28,7 @@ from typing import Any, Protocol
 
 import asyncpg
 
-from shared.broker import RABBITMQ_BOUNDS, REDIS_BOUNDS, bounded_url
+from shared.broker import RABBITMQ_BOUNDS, REDIS_BOUNDS, bounded_url, broker_kind
 from shared.store import event_outbox
 from shared.store.event_outbox import EventRecord
 
@@ -138,13 +138,10 @@ class RedisEventPublisher:
 
 
 def make_broker_publisher(url: str, exchange: str) -> BrokerPublisher:
-    """The publisher for BROKER_URL's scheme (shared.broker accepts the same schemes)."""
-    scheme = url.split(":", 1)[0].lower()
-    if scheme in {"amqp", "amqps"}:
+    """The publisher for the broker BROKER_URL names (`shared.broker.broker_kind`)."""
+    if broker_kind(url) == "rabbitmq":
         return RabbitmqEventPublisher(url, exchange)
-    if scheme in {"redis", "rediss", "unix"}:
-        return RedisEventPublisher(url, exchange)
-    raise ValueError(f"BROKER_URL has no events publisher for {scheme}://")
+    return RedisEventPublisher(url, exchange)
 
 
 class EventPublisher:

@@ -16,6 +16,7 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 
 import asyncpg
 
@@ -78,34 +79,35 @@ async def add_finished(conn: asyncpg.Connection, import_id: uuid.UUID) -> None:
 
     In the caller's transaction, after the UPDATE that ended it (the counts are read back).
     """
-    await conn.execute(
-        f"""
-        INSERT INTO import_events (tenant_id, import_id, routing_key, state, counts,
-            error_reason, dry_run, actor_id, actor_name, occurred_at)
-        SELECT i.tenant_id, i.id, $2, i.state, {_COUNTS}, coalesce(i.error_reason, ''),
-            i.dry_run, $3, $3, coalesce(i.finished_at, now())
-        FROM imports i WHERE i.id = $1
-        """,
-        import_id,
-        FINISHED,
-        SYSTEM,
-    )
+    await _add(conn, import_id, FINISHED, SYSTEM, SYSTEM, "finished_at")
 
 
 async def add_deleted(
     conn: asyncpg.Connection, import_id: uuid.UUID, actor_id: str, actor_name: str
 ) -> None:
     """An import.deleted row, in DeleteImport's transaction after the deletion is recorded."""
+    await _add(conn, import_id, DELETED, actor_id, actor_name, "deleted_at")
+
+
+async def _add(
+    conn: asyncpg.Connection,
+    import_id: uuid.UUID,
+    routing_key: str,
+    actor_id: str,
+    actor_name: str,
+    when: Literal["finished_at", "deleted_at"],
+) -> None:
+    """One event row from the import as it is now in the caller's transaction."""
     await conn.execute(
         f"""
         INSERT INTO import_events (tenant_id, import_id, routing_key, state, counts,
             error_reason, dry_run, actor_id, actor_name, occurred_at)
         SELECT i.tenant_id, i.id, $2, i.state, {_COUNTS}, coalesce(i.error_reason, ''),
-            i.dry_run, $3, $4, coalesce(i.deleted_at, now())
+            i.dry_run, $3, $4, coalesce(i.{when}, now())
         FROM imports i WHERE i.id = $1
         """,
         import_id,
-        DELETED,
+        routing_key,
         actor_id,
         actor_name,
     )
