@@ -32,12 +32,24 @@ _FIELD_BREAK = "\n"
 
 def fold_header(header: str) -> str:
     """A header as the matcher compares it: case, accents, line breaks and spaces folded."""
-    decomposed = unicodedata.normalize("NFKD", header.casefold())
-    # Drop accents (combining marks) and invisible format characters (BOM, zero width).
-    kept = "".join(
-        c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c) != "Cf"
-    )
-    return _WHITESPACE.sub(" ", kept).strip()
+    if header.isascii():
+        # ASCII decomposes to itself and holds no accent and no format character: only case
+        # and whitespace fold. Most names and headers take this path; a test proves it gives
+        # the general path's answer on every ASCII character and on generated texts.
+        return " ".join(header.lower().split())
+    return _fold_unicode(header)
+
+
+def _fold_unicode(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    if not decomposed.isascii():
+        # Drop accents (combining marks) and invisible format characters (BOM, zero width).
+        decomposed = "".join(
+            c
+            for c in decomposed
+            if not unicodedata.combining(c) and unicodedata.category(c) != "Cf"
+        )
+    return _WHITESPACE.sub(" ", decomposed).strip()
 
 
 def compact(text: str) -> str:
