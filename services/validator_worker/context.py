@@ -14,8 +14,9 @@ from services.validator_worker.check_pool import CheckPool
 from shared.settings import Settings
 from shared.store.pool import close_pool, create_pool
 
-# A worker process runs one import at a time: one connection for the run, one for retention.
-WORKER_POOL_SIZE = 2
+# A worker process runs one import at a time: one connection holds the run's transaction,
+# one reports its progress meanwhile, one is retention's.
+WORKER_POOL_SIZE = 3
 
 
 @dataclass

@@ -222,26 +222,35 @@ async def _run_claimed(
     batches = sheet.table.to_batches(max_chunksize=BATCH_ROWS)
     offsets = [0, *itertools.accumulate(b.num_rows for b in batches)]
 
-    async def checked(outcome: BatchOutcome, rows: int) -> None:
-        nonlocal moved, processed
-        contacts.extend(outcome.contacts)
-        rejected.extend(outcome.rejected)
-        moved += outcome.mobiles_stored_as_phone
-        processed += rows
-        async with pool.acquire() as conn:
-            await runs.report_progress(conn, job, processed, lease)
-
-    with stage(timings, "validate"):
-        await check_pool.check(
-            CheckJob(job.mapping, tuple(sheet.headers), job.default_country),
-            batches,
-            [numbers[start:end] for start, end in itertools.pairwise(offsets)],
-            checked,
+    # One transaction from the first checked batch to the outcome. Each batch's valid rows
+    # are staged in it as they come back, while the check processes go on with the next
+    # ones; matching then reads the tenant's contacts and writes under a tenant lock, so two
+    # imports of one tenant never create the same person twice.
+    async with pool.acquire() as conn, conn.transaction():
+        staging = (
+            None if job.dry_run else contact_store.ContactStaging(conn, job.tenant_id, job.id)
         )
 
-    # Matching reads the tenant's contacts and writes in one transaction under a tenant
-    # lock, so two imports of one tenant never create the same person twice.
-    async with pool.acquire() as conn, conn.transaction():
+        async def checked(outcome: BatchOutcome, rows: int) -> None:
+            nonlocal moved, processed
+            contacts.extend(outcome.contacts)
+            rejected.extend(outcome.rejected)
+            moved += outcome.mobiles_stored_as_phone
+            processed += rows
+            if staging is not None:
+                await staging.add(outcome.contacts)
+            # On a connection of its own: the progress is seen before the import commits.
+            async with pool.acquire() as progress:
+                await runs.report_progress(progress, job, processed, lease)
+
+        with stage(timings, "validate"):
+            await check_pool.check(
+                CheckJob(job.mapping, tuple(sheet.headers), job.default_country),
+                batches,
+                [numbers[start:end] for start, end in itertools.pairwise(offsets)],
+                checked,
+            )
+
         if not await runs.lock_owned(conn, job):
             log.warning(
                 "import %s was taken over, deleted or purged meanwhile; this run's result dropped",
@@ -264,8 +273,8 @@ async def _run_claimed(
         )
         try:
             with stage(timings, "insert"):
-                if not job.dry_run:
-                    await contact_store.insert_contacts(conn, job.tenant_id, job.id, plan.creates)
+                if staging is not None:
+                    await staging.store(plan.creates)
                     await contact_store.apply_updates(conn, job.tenant_id, job.id, plan.updates)
             workbook, seconds = await writing if writing else (None, 0.0)
             record_stage(timings, "workbook", seconds)

@@ -1,6 +1,6 @@
 """The contacts table: the worker's bulk insert, DeleteImport's removal, ListContacts' reads.
 
-Columns derive from `shared.contacts.ContactRecord`; the staging table the COPY fills is
+Columns derive from `shared.contacts.ContactRecord`; the staging tables the COPYs fill are
 made from the contacts table itself, so neither list is written out twice.
 """
 
@@ -46,44 +46,75 @@ def _copy_record(tenant_id: str, import_id: uuid.UUID, c: ContactRecord) -> tupl
     return (tenant_id, import_id, *_values(c), *_derived(c))
 
 
-async def insert_contacts(
-    conn: asyncpg.Connection,
-    tenant_id: str,
-    import_id: uuid.UUID,
-    contacts: Sequence[ContactRecord],
-) -> None:
-    """Binary COPY into a staging table, then insert what this import has not stored yet.
+class ContactStaging:
+    """An import's valid rows, COPYed into temporary tables while later batches are checked.
 
-    In the caller's transaction. A second run of the same import (a redelivered message
-    whose first run committed) inserts nothing twice: (import_id, source_row) is unique.
+    The worker stages each checked batch at once, so the encoding and sending of the rows
+    (most of the client's share of storing them) overlaps with the checks of the batches
+    after it; what matching decides is stored afterwards in two statements on the server.
+    Lives in the caller's transaction (the tables drop at its end): open it on the
+    connection that will store the contacts, and commit or roll back there.
     """
-    if not contacts:
-        return
-    columns = ", ".join(COPY_COLUMNS)
-    await conn.execute(
-        f"CREATE TEMP TABLE contacts_staging ON COMMIT DROP AS"
-        f" SELECT {columns} FROM contacts WITH NO DATA"
-    )
-    await conn.copy_records_to_table(
-        "contacts_staging",
-        records=[_copy_record(tenant_id, import_id, c) for c in contacts],
-        columns=COPY_COLUMNS,
-    )
-    stored = await conn.fetch(
-        f"INSERT INTO contacts ({columns}) SELECT {columns} FROM contacts_staging"
-        " ON CONFLICT ON CONSTRAINT contacts_one_per_source_row DO NOTHING"
-        " RETURNING id, source_row"
-    )
-    by_row = {c.source_row: c for c in contacts}
-    await conn.copy_records_to_table(
-        "contact_keys",
-        records=[
-            (tenant_id, key, row["id"])
-            for row in stored
-            for key in match_keys(by_row[row["source_row"]])
-        ],
-        columns=_KEY_COLUMNS,
-    )
+
+    def __init__(self, conn: asyncpg.Connection, tenant_id: str, import_id: uuid.UUID) -> None:
+        self._conn, self._tenant_id, self._import_id = conn, tenant_id, import_id
+        self._staged: dict[int, ContactRecord] = {}  # source row -> the record staged for it
+        self._created = False
+
+    async def add(self, contacts: Sequence[ContactRecord]) -> None:
+        """Stage these records (each source row once; a later add of a row replaces it)."""
+        if not contacts:
+            return
+        if not self._created:
+            columns = ", ".join(COPY_COLUMNS)
+            await self._conn.execute(
+                f"CREATE TEMP TABLE contacts_staging ON COMMIT DROP AS"
+                f" SELECT {columns} FROM contacts WITH NO DATA;"
+                " CREATE TEMP TABLE contact_keys_staging"
+                ' (source_row integer NOT NULL, key text COLLATE "C" NOT NULL) ON COMMIT DROP'
+            )
+            self._created = True
+        rows = [c.source_row for c in contacts]
+        if again := [row for row in rows if row in self._staged]:
+            await self._conn.execute(
+                "DELETE FROM contacts_staging WHERE source_row = ANY($1::integer[])", again
+            )
+            await self._conn.execute(
+                "DELETE FROM contact_keys_staging WHERE source_row = ANY($1::integer[])", again
+            )
+        await self._conn.copy_records_to_table(
+            "contacts_staging",
+            records=[_copy_record(self._tenant_id, self._import_id, c) for c in contacts],
+            columns=COPY_COLUMNS,
+        )
+        await self._conn.copy_records_to_table(
+            "contact_keys_staging",
+            records=[(c.source_row, key) for c in contacts for key in match_keys(c)],
+            columns=("source_row", "key"),
+        )
+        self._staged.update(zip(rows, contacts, strict=True))
+
+    async def store(self, creates: Sequence[ContactRecord]) -> None:
+        """Insert these contacts and their match keys, staging first any not staged as they are.
+
+        A create whose values matching changed (a later row merged into it) is staged anew.
+        A second run of the same import (a redelivered message whose first run committed)
+        inserts nothing twice: (import_id, source_row) is unique.
+        """
+        if not creates:
+            return
+        await self.add([c for c in creates if self._staged.get(c.source_row) is not c])
+        columns = ", ".join(COPY_COLUMNS)
+        await self._conn.execute(
+            f"WITH stored AS (INSERT INTO contacts ({columns}) SELECT {columns}"
+            " FROM contacts_staging WHERE source_row = ANY($1::integer[])"
+            " ON CONFLICT ON CONSTRAINT contacts_one_per_source_row DO NOTHING"
+            " RETURNING id, source_row)"
+            " INSERT INTO contact_keys (tenant_id, key, contact_id)"
+            " SELECT $2, k.key, s.id FROM stored s JOIN contact_keys_staging k USING (source_row)",
+            [c.source_row for c in creates],
+            self._tenant_id,
+        )
 
 
 _KEY_COLUMNS = ("tenant_id", "key", "contact_id")

@@ -280,3 +280,37 @@ async def test_the_preview_estimates_the_rows_that_are_contacts_already(stub, au
     # Then both say that two of its three rows share an e-mail with a contact
     assert uploaded.contact_import.existing_contact_rows == 2
     assert preview.contact_import.existing_contact_rows == 2
+
+
+async def test_a_row_that_merges_into_a_row_of_an_earlier_batch(stub, auth, db, tenant):
+    # Given a file of more than one batch, whose last rows are people of its first batch
+    # again: one adds a second e-mail and a company, one repeats its person exactly
+    rows = [HEADER] + [
+        [f"Klant{i}", "Jansen", f"klant{i}@example.nl", f"06 {20_000_000 + i}", "", ""]
+        for i in range(1_500)
+    ]
+    rows.append(
+        ["Klant3", "Jansen", "KLANT3@example.nl; klant3@werk.nl", "", "020 1234567", "Werk BV"]
+    )
+    rows.append(["Klant7", "Jansen", "klant7@example.nl", "06 20000007", "", ""])
+
+    # When it is imported
+    found = await import_file(stub, auth, csv_bytes(rows))
+
+    # Then each person is stored once, with what every row of it added, and found by it
+    assert counts(found) == (1_500, 0, 0, 2, 0)
+    merged = await db.fetchrow(
+        "SELECT emails, phones, company, source_row FROM contacts WHERE tenant_id = $1"
+        " AND first_name = 'Klant3'",
+        tenant,
+    )
+    assert dict(merged) == {
+        "emails": ["klant3@example.nl", "klant3@werk.nl"],
+        "phones": ["+31201234567"],
+        "company": "Werk BV",
+        "source_row": 5,
+    }
+    assert await db.fetchval(
+        "SELECT count(*) FROM contacts WHERE tenant_id = $1", tenant
+    ) == 1_500
+    assert await _match_keys(db, tenant) == await _keys_of_contacts(db, tenant)
