@@ -56,6 +56,10 @@ log = logging.getLogger(__name__)
 BATCH_ROWS = 1_000
 
 
+class _ResultDropped(Exception):
+    """The run no longer owns its import: what it wrote is rolled back, nothing stored."""
+
+
 def _final_state(imported: int, failed: int) -> ImportState:
     if imported and failed:
         return ImportState.PARTIALLY_SUCCEEDED
@@ -70,8 +74,8 @@ async def _plan(
         return plan_import(rows, [], job.duplicate_policy)
     await contact_store.lock_tenant(conn, job.tenant_id)
     existing = (
-        await contact_store.find_existing(conn, job.tenant_id, rows)
-        if await contact_store.has_contacts(conn, job.tenant_id)
+        await contact_store.find_existing(conn, job.tenant_id, job.id, rows)
+        if await contact_store.has_contacts(conn, job.tenant_id, job.id)
         else []
     )
     return plan_import(rows, existing, job.duplicate_policy)
@@ -223,74 +227,94 @@ async def _run_claimed(
     offsets = [0, *itertools.accumulate(b.num_rows for b in batches)]
 
     # One transaction from the first checked batch to the outcome. Each batch's valid rows
-    # are staged in it as they come back, while the check processes go on with the next
-    # ones; matching then reads the tenant's contacts and writes under a tenant lock, so two
-    # imports of one tenant never create the same person twice.
-    async with pool.acquire() as conn, conn.transaction():
-        staging = (
-            None if job.dry_run else contact_store.ContactStaging(conn, job.tenant_id, job.id)
-        )
-
-        async def checked(outcome: BatchOutcome, rows: int) -> None:
-            nonlocal moved, processed
-            contacts.extend(outcome.contacts)
-            rejected.extend(outcome.rejected)
-            moved += outcome.mobiles_stored_as_phone
-            processed += rows
-            if staging is not None:
-                await staging.add(outcome.contacts)
-            # On a connection of its own: the progress is seen before the import commits.
-            async with pool.acquire() as progress:
-                await runs.report_progress(progress, job, processed, lease)
-
-        with stage(timings, "validate"):
-            await check_pool.check(
-                CheckJob(job.mapping, tuple(sheet.headers), job.default_country),
-                batches,
-                [numbers[start:end] for start, end in itertools.pairwise(offsets)],
-                checked,
+    # are written in it as they come back, while the check processes go on with the next
+    # ones; matching then reads the tenant's contacts and settles what is stored under a
+    # tenant lock, so two imports of one tenant never create the same person twice.
+    try:
+        async with pool.acquire() as conn, conn.transaction():
+            staging = (
+                None
+                if job.dry_run
+                else contact_store.ContactStaging(
+                    conn,
+                    job.tenant_id,
+                    job.id,
+                    creates_all=job.duplicate_policy is DuplicatePolicy.CREATE,
+                )
             )
 
-        if not await runs.lock_owned(conn, job):
-            log.warning(
-                "import %s was taken over, deleted or purged meanwhile; this run's result dropped",
-                job.id,
-            )
-            return
-        with stage(timings, "match"):
-            plan = await _plan(conn, job, contacts)
-        rejected = sorted(
-            rejected + [_refused_row(sheet, numbers, r) for r in plan.refused],
-            key=lambda r: r.source_row,
-        )
-        # The workbook is written in a check process while this one stores the contacts.
-        writing = (
-            asyncio.ensure_future(
-                check_pool.call(timed_workbook, sheet.headers, rejected, job.language)
-            )
-            if rejected
-            else None
-        )
-        try:
-            with stage(timings, "insert"):
+            async def checked(outcome: BatchOutcome, rows: int) -> None:
+                nonlocal moved, processed
+                contacts.extend(outcome.contacts)
+                rejected.extend(outcome.rejected)
+                moved += outcome.mobiles_stored_as_phone
+                processed += rows
                 if staging is not None:
-                    await staging.store(plan.creates)
-                    await contact_store.apply_updates(conn, job.tenant_id, job.id, plan.updates)
-            workbook, seconds = await writing if writing else (None, 0.0)
-            record_stage(timings, "workbook", seconds)
-        finally:
-            if writing is not None and not writing.done():
-                writing.cancel()
-        result = _outcome(processed, plan, rejected, moved, timings, workbook)
-        if workbook is not None:
-            result = dataclasses.replace(
-                result,
-                workbook_rows={
-                    "headers": list(sheet.headers),
-                    "rows": [row.to_json() for row in rejected],
-                },
-            )
-        await runs.store_outcome(conn, job, result)
+                    await staging.add(outcome.contacts)
+                # On a connection of its own: the progress is seen before the import commits.
+                async with pool.acquire() as progress:
+                    await runs.report_progress(progress, job, processed, lease)
+
+            with stage(timings, "validate"):
+                await check_pool.check(
+                    CheckJob(job.mapping, tuple(sheet.headers), job.default_country),
+                    batches,
+                    [numbers[start:end] for start, end in itertools.pairwise(offsets)],
+                    checked,
+                )
+
+            if not await runs.lock_owned(conn, job):
+                raise _ResultDropped  # rolls back what was written
+
+            def write(rows: list[RejectedRow]) -> asyncio.Future[tuple[bytes, float]] | None:
+                # In a check process, while this one matches and stores the contacts.
+                return (
+                    asyncio.ensure_future(
+                        check_pool.call(timed_workbook, sheet.headers, rows, job.language)
+                    )
+                    if rows
+                    else None
+                )
+
+            # Matching seldom refuses a row: the workbook of the checks' rejections is begun
+            # at once, and written again only when matching refused some.
+            writing = write(rejected)
+            try:
+                with stage(timings, "match"):
+                    plan = await _plan(conn, job, contacts)
+                if plan.refused:
+                    if writing is not None:
+                        writing.cancel()
+                    rejected = sorted(
+                        rejected + [_refused_row(sheet, numbers, r) for r in plan.refused],
+                        key=lambda r: r.source_row,
+                    )
+                    writing = write(rejected)
+                with stage(timings, "insert"):
+                    if staging is not None:
+                        await staging.store(plan.creates)
+                        await contact_store.apply_updates(conn, job.tenant_id, job.id, plan.updates)
+                workbook, seconds = await writing if writing else (None, 0.0)
+                record_stage(timings, "workbook", seconds)
+            finally:
+                if writing is not None and not writing.done():
+                    writing.cancel()
+            result = _outcome(processed, plan, rejected, moved, timings, workbook)
+            if workbook is not None:
+                result = dataclasses.replace(
+                    result,
+                    workbook_rows={
+                        "headers": list(sheet.headers),
+                        "rows": [row.to_json() for row in rejected],
+                    },
+                )
+            await runs.store_outcome(conn, job, result)
+    except _ResultDropped:
+        log.warning(
+            "import %s was taken over, deleted or purged meanwhile; this run's result dropped",
+            job.id,
+        )
+        return
     state, imported = result.state, result.imported
     describe_outcome(state.value, processed, imported, len(rejected))
     import_metrics().record(

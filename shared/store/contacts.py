@@ -47,24 +47,95 @@ def _copy_record(tenant_id: str, import_id: uuid.UUID, c: ContactRecord) -> tupl
 
 
 class ContactStaging:
-    """An import's valid rows, COPYed into temporary tables while later batches are checked.
+    """An import's valid rows, written while later batches are checked, then settled.
 
-    The worker stages each checked batch at once, so the encoding and sending of the rows
-    (most of the client's share of storing them) overlaps with the checks of the batches
-    after it; what matching decides is stored afterwards in two statements on the server.
-    Lives in the caller's transaction (the tables drop at its end): open it on the
-    connection that will store the contacts, and commit or roll back there.
+    The worker hands over each checked batch at once, so encoding and sending its rows (and,
+    written straight, the server's index work) overlaps with the checks of the batches after
+    it. Two ways, chosen at the first batch:
+
+    - **straight**, when matching will likely create most rows (the policy creates every
+      row, the tenant has no contacts, or fewer than half of the first batch's rows share
+      a match key with one): each row is written to `contacts` and `contact_keys` as a new
+      contact, with an id drawn from the sequence; `store` then deletes the rows matching did
+      not create (merged into an earlier row, matched, refused) and rewrites the creates a
+      later row merged into;
+    - **staged** otherwise: rows are COPYed into temporary tables, and `store` inserts the
+      creates and their keys from them in one statement, so a re-import that matches most
+      rows to existing contacts writes (and deletes again) nothing in vain.
+
+    The choice is a guess about cost, never about outcome: what is stored is what matching
+    decides, either way. Only the caller's transaction sees the rows until it commits, and
+    matching leaves this import's own rows out (`find_existing`, `has_contacts`); roll it
+    back to drop everything. Open it on the connection that stores the contacts.
     """
 
-    def __init__(self, conn: asyncpg.Connection, tenant_id: str, import_id: uuid.UUID) -> None:
+    def __init__(
+        self,
+        conn: asyncpg.Connection,
+        tenant_id: str,
+        import_id: uuid.UUID,
+        *,
+        creates_all: bool = False,
+    ) -> None:
         self._conn, self._tenant_id, self._import_id = conn, tenant_id, import_id
-        self._staged: dict[int, ContactRecord] = {}  # source row -> the record staged for it
+        self._creates_all = creates_all
+        self.optimistic: bool | None = None  # decided at the first batch
+        # source row -> the record written for it (and its contact id, written straight)
+        self._staged: dict[int, ContactRecord] = {}
+        self._ids: dict[int, int] = {}
         self._created = False
 
     async def add(self, contacts: Sequence[ContactRecord]) -> None:
-        """Stage these records (each source row once; a later add of a row replaces it)."""
+        """Write these rows' records (each source row once: see `store` for a change)."""
         if not contacts:
             return
+        if self.optimistic is None:
+            self.optimistic = await self._most_are_new(contacts)
+        if self.optimistic:
+            ids = await _new_ids(self._conn, len(contacts))
+            await _copy_contacts(self._conn, self._tenant_id, self._import_id, ids, contacts)
+            await _write_keys(self._conn, self._tenant_id, list(zip(ids, contacts, strict=True)))
+            self._ids.update((c.source_row, i) for i, c in zip(ids, contacts, strict=True))
+        else:
+            await self._stage(contacts)
+        self._staged.update((c.source_row, c) for c in contacts)
+
+    async def _most_are_new(self, sample: Sequence[ContactRecord]) -> bool:
+        if self._creates_all:
+            return True
+        if not await has_contacts(self._conn, self._tenant_id, self._import_id):
+            return True
+        found = await find_existing(self._conn, self._tenant_id, self._import_id, sample)
+        return len(found) * 2 < len(sample)
+
+    async def store(self, creates: Sequence[ContactRecord]) -> None:
+        """Leave exactly these contacts stored by the import (with their match keys)."""
+        changed = [c for c in creates if self._staged.get(c.source_row) is not c]
+        if self.optimistic:
+            if unknown := [c.source_row for c in changed if c.source_row not in self._ids]:
+                raise ValueError(f"rows {unknown[:5]} were never added")
+            kept = {c.source_row for c in creates}
+            dropped = [i for row, i in self._ids.items() if row not in kept]
+            await _delete_by_id(self._conn, self._tenant_id, dropped)
+            rewritten = [(self._ids[c.source_row], c) for c in changed]
+            await _rewrite(self._conn, self._tenant_id, "contacts_rewritten", rewritten)
+            return
+        if not creates:
+            return
+        if changed:
+            await self._stage(changed)
+        columns = ", ".join(COPY_COLUMNS)
+        await self._conn.execute(
+            f"WITH stored AS (INSERT INTO contacts ({columns}) SELECT {columns}"
+            " FROM contacts_staging WHERE source_row = ANY($1::integer[])"
+            " RETURNING id, source_row)"
+            " INSERT INTO contact_keys (tenant_id, key, contact_id)"
+            " SELECT $2, k.key, s.id FROM stored s JOIN contact_keys_staging k USING (source_row)",
+            [c.source_row for c in creates],
+            self._tenant_id,
+        )
+
+    async def _stage(self, contacts: Sequence[ContactRecord]) -> None:
         if not self._created:
             columns = ", ".join(COPY_COLUMNS)
             await self._conn.execute(
@@ -74,8 +145,7 @@ class ContactStaging:
                 ' (source_row integer NOT NULL, key text COLLATE "C" NOT NULL) ON COMMIT DROP'
             )
             self._created = True
-        rows = [c.source_row for c in contacts]
-        if again := [row for row in rows if row in self._staged]:
+        if again := [c.source_row for c in contacts if c.source_row in self._staged]:
             await self._conn.execute(
                 "DELETE FROM contacts_staging WHERE source_row = ANY($1::integer[])", again
             )
@@ -92,29 +162,46 @@ class ContactStaging:
             records=[(c.source_row, key) for c in contacts for key in match_keys(c)],
             columns=("source_row", "key"),
         )
-        self._staged.update(zip(rows, contacts, strict=True))
 
-    async def store(self, creates: Sequence[ContactRecord]) -> None:
-        """Insert these contacts and their match keys, staging first any not staged as they are.
 
-        A create whose values matching changed (a later row merged into it) is staged anew.
-        A second run of the same import (a redelivered message whose first run committed)
-        inserts nothing twice: (import_id, source_row) is unique.
-        """
-        if not creates:
-            return
-        await self.add([c for c in creates if self._staged.get(c.source_row) is not c])
-        columns = ", ".join(COPY_COLUMNS)
-        await self._conn.execute(
-            f"WITH stored AS (INSERT INTO contacts ({columns}) SELECT {columns}"
-            " FROM contacts_staging WHERE source_row = ANY($1::integer[])"
-            " ON CONFLICT ON CONSTRAINT contacts_one_per_source_row DO NOTHING"
-            " RETURNING id, source_row)"
-            " INSERT INTO contact_keys (tenant_id, key, contact_id)"
-            " SELECT $2, k.key, s.id FROM stored s JOIN contact_keys_staging k USING (source_row)",
-            [c.source_row for c in creates],
-            self._tenant_id,
-        )
+async def _new_ids(conn: asyncpg.Connection, count: int) -> list[int]:
+    ids: list[int] = await conn.fetchval(
+        "SELECT array_agg(nextval(pg_get_serial_sequence('contacts', 'id')))"
+        " FROM generate_series(1, $1)",
+        count,
+    )
+    return ids
+
+
+async def _copy_contacts(
+    conn: asyncpg.Connection,
+    tenant_id: str,
+    import_id: uuid.UUID,
+    ids: Sequence[int],
+    contacts: Sequence[ContactRecord],
+) -> None:
+    # COPY writes the ids given (GENERATED ALWAYS binds INSERT only).
+    await conn.copy_records_to_table(
+        "contacts",
+        records=[
+            (contact_id, *_copy_record(tenant_id, import_id, c))
+            for contact_id, c in zip(ids, contacts, strict=True)
+        ],
+        columns=("id", *COPY_COLUMNS),
+    )
+
+
+async def _delete_by_id(conn: asyncpg.Connection, tenant_id: str, ids: Sequence[int]) -> None:
+    if not ids:
+        return
+    await conn.execute(
+        "DELETE FROM contact_keys WHERE contact_id = ANY($1::bigint[]) AND tenant_id = $2",
+        ids,
+        tenant_id,
+    )
+    await conn.execute(
+        "DELETE FROM contacts WHERE id = ANY($1::bigint[]) AND tenant_id = $2", ids, tenant_id
+    )
 
 
 _KEY_COLUMNS = ("tenant_id", "key", "contact_id")
@@ -242,22 +329,28 @@ async def lock_tenant(conn: asyncpg.Connection, tenant_id: str) -> None:
     )
 
 
-async def has_contacts(conn: asyncpg.Connection, tenant_id: str) -> bool:
-    """Whether the tenant has any contact with a match key (one index probe)."""
+async def has_contacts(conn: asyncpg.Connection, tenant_id: str, import_id: uuid.UUID) -> bool:
+    """Whether the tenant has any contact that another import than this one stored."""
     return bool(
         await conn.fetchval(
-            "SELECT EXISTS (SELECT FROM contact_keys WHERE tenant_id = $1)", tenant_id
+            "SELECT EXISTS (SELECT FROM contacts WHERE tenant_id = $1 AND import_id <> $2)",
+            tenant_id,
+            import_id,
         )
     )
 
 
 async def find_existing(
-    conn: asyncpg.Connection, tenant_id: str, records: Sequence[ContactRecord]
+    conn: asyncpg.Connection,
+    tenant_id: str,
+    import_id: uuid.UUID,
+    records: Sequence[ContactRecord],
 ) -> list[StoredContact]:
     """The tenant's contacts that share an e-mail key, a mobile or a phone with the records.
 
     One query for a whole import: an index scan of contact_keys (tenant, key) for every
-    key, then the contacts found.
+    key, then the contacts found. The contacts of `import_id` itself (its rows written
+    so far, see `ContactStaging`) are left out.
     """
     keys = sorted({key for record in records for key in match_keys(record)})
     if not keys:
@@ -265,9 +358,10 @@ async def find_existing(
     rows = await conn.fetch(
         f"SELECT {_READ_COLUMNS} FROM contacts c WHERE c.id IN (SELECT k.contact_id"
         " FROM contact_keys k WHERE k.tenant_id = $1 AND k.key = ANY($2::text[]))"
-        " ORDER BY c.id",
+        " AND c.import_id <> $3 ORDER BY c.id",
         tenant_id,
         keys,
+        import_id,
     )
     return [_row(row) for row in rows]
 
@@ -301,10 +395,7 @@ async def apply_updates(
     """
     if not updates:
         return
-    staged = [(u.contact_id, u.values) for u in updates]
-    await _stage_values(conn, "contact_updates", staged)
-    await _update_from(conn, tenant_id, "contact_updates")
-    await _write_keys(conn, tenant_id, staged)
+    await _rewrite(conn, tenant_id, "contact_updates", [(u.contact_id, u.values) for u in updates])
     changes = [
         (tenant_id, import_id, u.contact_id, name, value)
         for u in updates
@@ -316,6 +407,18 @@ async def apply_updates(
         for name, value in u.filled.items()
     ]
     await conn.copy_records_to_table("contact_changes", records=changes, columns=_CHANGE_COLUMNS)
+
+
+async def _rewrite(
+    conn: asyncpg.Connection, tenant_id: str, table: str, rows: Sequence[tuple[int, ContactRecord]]
+) -> None:
+    """Give these contacts (id, values) their new values and match keys: a staging COPY
+    (`table`), one UPDATE, the old keys deleted and the new ones written."""
+    if not rows:
+        return
+    await _stage_values(conn, table, rows)
+    await _update_from(conn, tenant_id, table)
+    await _write_keys(conn, tenant_id, rows)
 
 
 async def _stage_values(
@@ -403,9 +506,7 @@ async def undo_import(conn: asyncpg.Connection, tenant_id: str, import_id: uuid.
         contacts[contact_id] = current
     if changed:
         restored = [(i, contacts[i]) for i in sorted(changed)]
-        await _stage_values(conn, "contact_restores", restored)
-        await _update_from(conn, tenant_id, "contact_restores")
-        await _write_keys(conn, tenant_id, restored)
+        await _rewrite(conn, tenant_id, "contact_restores", restored)
     await conn.execute(
         "DELETE FROM contact_changes WHERE import_id = $1 AND tenant_id = $2",
         import_id,

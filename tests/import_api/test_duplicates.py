@@ -282,9 +282,21 @@ async def test_the_preview_estimates_the_rows_that_are_contacts_already(stub, au
     assert preview.contact_import.existing_contact_rows == 2
 
 
-async def test_a_row_that_merges_into_a_row_of_an_earlier_batch(stub, auth, db, tenant):
-    # Given a file of more than one batch, whose last rows are people of its first batch
-    # again: one adds a second e-mail and a company, one repeats its person exactly
+@pytest.mark.parametrize(
+    "earlier_contacts",
+    [
+        # No contacts yet: each batch's rows are written as contacts while the next are checked
+        pytest.param(False, id="new-tenant-rows-written-straight"),
+        # Contacts already: each batch's rows are staged, and stored once matching decided
+        pytest.param(True, id="tenant-with-contacts-rows-staged"),
+    ],
+)
+async def test_a_row_that_merges_into_a_row_of_an_earlier_batch(
+    stub, auth, db, tenant, earlier_contacts
+):
+    # Given (maybe) a tenant with contacts, and a file of more than one batch whose last
+    # rows are people of its first batch again: one adds a second e-mail and a company, one
+    # repeats its person exactly
     rows = [HEADER] + [
         [f"Klant{i}", "Jansen", f"klant{i}@example.nl", f"06 {20_000_000 + i}", "", ""]
         for i in range(1_500)
@@ -293,6 +305,9 @@ async def test_a_row_that_merges_into_a_row_of_an_earlier_batch(stub, auth, db, 
         ["Klant3", "Jansen", "KLANT3@example.nl; klant3@werk.nl", "", "020 1234567", "Werk BV"]
     )
     rows.append(["Klant7", "Jansen", "klant7@example.nl", "06 20000007", "", ""])
+
+    if earlier_contacts:
+        await import_file(stub, auth, FIRST)
 
     # When it is imported
     found = await import_file(stub, auth, csv_bytes(rows))
@@ -310,7 +325,10 @@ async def test_a_row_that_merges_into_a_row_of_an_earlier_batch(stub, auth, db, 
         "company": "Werk BV",
         "source_row": 5,
     }
-    assert await db.fetchval(
-        "SELECT count(*) FROM contacts WHERE tenant_id = $1", tenant
-    ) == 1_500
+    stored = await db.fetchval(
+        "SELECT count(*) FROM contacts WHERE tenant_id = $1 AND import_id = $2::uuid",
+        tenant,
+        found.import_id,
+    )
+    assert stored == 1_500
     assert await _match_keys(db, tenant) == await _keys_of_contacts(db, tenant)
