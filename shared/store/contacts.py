@@ -194,11 +194,10 @@ async def _copy_contacts(
 async def _delete_by_id(conn: asyncpg.Connection, tenant_id: str, ids: Sequence[int]) -> None:
     if not ids:
         return
-    await conn.execute(
-        "DELETE FROM contact_keys WHERE contact_id = ANY($1::bigint[]) AND tenant_id = $2",
-        ids,
-        tenant_id,
-    )
+    # The ids are contacts this run wrote for the tenant: found through contact_keys'
+    # by-contact index alone (with the tenant too, the planner also reads the tenant's part
+    # of the primary key, all of its keys).
+    await conn.execute("DELETE FROM contact_keys WHERE contact_id = ANY($1::bigint[])", ids)
     await conn.execute(
         "DELETE FROM contacts WHERE id = ANY($1::bigint[]) AND tenant_id = $2", ids, tenant_id
     )
