@@ -57,12 +57,16 @@ def match_keys(record: ContactRecord) -> list[tuple[str, str]]:
 
     In a fixed order, so a message naming a shared value reads the same on every run.
     """
-    keys = [("e", email_key(email)) for email in record.emails]
-    keys += [("m", mobile) for mobile in record.mobiles]
-    name = name_key(record.first_name, record.last_name)
-    if name:
-        keys += [("p", f"{phone}\n{name}") for phone in record.phones]
-    return list(dict.fromkeys(keys))
+    # Loops, not comprehensions: most lists hold one value, and this runs for every row.
+    keys = []
+    for email in record.emails:
+        keys.append(("e", email_key(email)))
+    for mobile in record.mobiles:
+        keys.append(("m", mobile))
+    if record.phones and (name := name_key(record.first_name, record.last_name)):
+        for phone in record.phones:
+            keys.append(("p", f"{phone}\n{name}"))
+    return list(dict.fromkeys(keys)) if len(keys) > 1 else keys
 
 
 @dataclass
@@ -308,6 +312,10 @@ def plan_import(
                 if kind != "p" and person.contradicts(record):
                     continue
                 matched.setdefault(index, key.partition("\n")[0])
+        if not matched:  # most rows: a new person
+            people.append(_Person(record, None, record.source_row))
+            register(len(people) - 1, keys)
+            continue
         known = sorted(i for i in matched if people[i].contact_id is not None)
         if len(known) > 1:
             names = _contact_list([people[i].describe(matched[i]) for i in known[:5]])
