@@ -115,10 +115,16 @@ class ContactStaging:
             if unknown := [c.source_row for c in changed if c.source_row not in self._ids]:
                 raise ValueError(f"rows {unknown[:5]} were never added")
             kept = {c.source_row for c in creates}
-            dropped = [i for row, i in self._ids.items() if row not in kept]
-            await _delete_by_id(self._conn, self._tenant_id, dropped)
-            rewritten = [(self._ids[c.source_row], c) for c in changed]
-            await _rewrite(self._conn, self._tenant_id, "contacts_rewritten", rewritten)
+            dropped = [(i, self._staged[row]) for row, i in self._ids.items() if row not in kept]
+            await _delete_written(self._conn, self._tenant_id, dropped)
+            before = [(self._ids[c.source_row], self._staged[c.source_row]) for c in changed]
+            await _rewrite(
+                self._conn,
+                self._tenant_id,
+                "contacts_rewritten",
+                [(self._ids[c.source_row], c) for c in changed],
+                old_keys=_keys_of(before),
+            )
             return
         if not creates:
             return
@@ -191,16 +197,22 @@ async def _copy_contacts(
     )
 
 
-async def _delete_by_id(conn: asyncpg.Connection, tenant_id: str, ids: Sequence[int]) -> None:
-    if not ids:
+async def _delete_written(
+    conn: asyncpg.Connection, tenant_id: str, written: Sequence[tuple[int, ContactRecord]]
+) -> None:
+    """Delete contacts this run wrote (id, the record written) and their match keys."""
+    if not written:
         return
-    # The ids are contacts this run wrote for the tenant: found through contact_keys'
-    # by-contact index alone (with the tenant too, the planner also reads the tenant's part
-    # of the primary key, all of its keys).
-    await conn.execute("DELETE FROM contact_keys WHERE contact_id = ANY($1::bigint[])", ids)
+    await _delete_keys(conn, tenant_id, _keys_of(written))
     await conn.execute(
-        "DELETE FROM contacts WHERE id = ANY($1::bigint[]) AND tenant_id = $2", ids, tenant_id
+        "DELETE FROM contacts WHERE id = ANY($1::bigint[]) AND tenant_id = $2",
+        [contact_id for contact_id, _ in written],
+        tenant_id,
     )
+
+
+def _keys_of(contacts: Sequence[tuple[int, ContactRecord]]) -> list[tuple[str, int]]:
+    return [(key, contact_id) for contact_id, c in contacts for key in match_keys(c)]
 
 
 _KEY_COLUMNS = ("tenant_id", "key", "contact_id")
@@ -409,15 +421,52 @@ async def apply_updates(
 
 
 async def _rewrite(
-    conn: asyncpg.Connection, tenant_id: str, table: str, rows: Sequence[tuple[int, ContactRecord]]
+    conn: asyncpg.Connection,
+    tenant_id: str,
+    table: str,
+    rows: Sequence[tuple[int, ContactRecord]],
+    *,
+    old_keys: Sequence[tuple[str, int]] | None = None,
 ) -> None:
     """Give these contacts (id, values) their new values and match keys: a staging COPY
-    (`table`), one UPDATE, the old keys deleted and the new ones written."""
+    (`table`), one UPDATE, the old keys deleted and the new ones written.
+
+    `old_keys` (key, contact id), when the caller knows them, are deleted by primary key;
+    else the old keys are found through the by-contact index.
+    """
     if not rows:
         return
     await _stage_values(conn, table, rows)
     await _update_from(conn, tenant_id, table)
+    if old_keys is None:
+        await conn.execute(
+            f"DELETE FROM contact_keys k USING {table} s WHERE k.contact_id = s.id"
+            " AND k.tenant_id = $1",
+            tenant_id,
+        )
+    else:
+        await _delete_keys(conn, tenant_id, old_keys)
     await _write_keys(conn, tenant_id, rows)
+
+
+async def _delete_keys(
+    conn: asyncpg.Connection, tenant_id: str, keys: Sequence[tuple[str, int]]
+) -> None:
+    """Delete these (key, contact id) rows of the tenant, each by its primary key.
+
+    Whole primary keys keep the plan an index lookup per row whatever the table's
+    statistics say (with contact ids alone and no statistics, PostgreSQL chose to read all
+    of contact_keys).
+    """
+    if not keys:
+        return
+    await conn.execute(
+        "DELETE FROM contact_keys WHERE tenant_id = $1 AND (key, contact_id) IN"
+        " (SELECT * FROM unnest($2::text[], $3::bigint[]))",
+        tenant_id,
+        [key for key, _ in keys],
+        [contact_id for _, contact_id in keys],
+    )
 
 
 async def _stage_values(
@@ -435,15 +484,10 @@ async def _stage_values(
 
 
 async def _update_from(conn: asyncpg.Connection, tenant_id: str, table: str) -> None:
-    """Write the staged values of the tenant's contacts, and drop their old match keys."""
+    """Write the staged values of the tenant's contacts."""
     sets = ", ".join(f"{name} = s.{name}" for name in _UPDATE_COLUMNS[1:])
     await conn.execute(
         f"UPDATE contacts c SET {sets} FROM {table} s WHERE c.id = s.id AND c.tenant_id = $1",
-        tenant_id,
-    )
-    await conn.execute(
-        f"DELETE FROM contact_keys k USING {table} s WHERE k.contact_id = s.id"
-        " AND k.tenant_id = $1",
         tenant_id,
     )
 
@@ -453,7 +497,7 @@ async def _write_keys(
 ) -> None:
     await conn.copy_records_to_table(
         "contact_keys",
-        records=[(tenant_id, key, cid) for cid, values in rows for key in match_keys(values)],
+        records=[(tenant_id, key, contact_id) for key, contact_id in _keys_of(rows)],
         columns=_KEY_COLUMNS,
     )
 
