@@ -83,7 +83,6 @@ class ContactStaging:
         # source row -> the record written for it (and its contact id, written straight)
         self._staged: dict[int, ContactRecord] = {}
         self._ids: dict[int, int] = {}
-        self._created = False
 
     async def add(self, contacts: Sequence[ContactRecord]) -> None:
         """Write these rows' records (each source row once: see `store` for a change)."""
@@ -142,7 +141,7 @@ class ContactStaging:
         )
 
     async def _stage(self, contacts: Sequence[ContactRecord]) -> None:
-        if not self._created:
+        if not self._staged:  # the first batch: the tables are made
             columns = ", ".join(COPY_COLUMNS)
             await self._conn.execute(
                 f"CREATE TEMP TABLE contacts_staging ON COMMIT DROP AS"
@@ -150,7 +149,6 @@ class ContactStaging:
                 " CREATE TEMP TABLE contact_keys_staging"
                 ' (source_row integer NOT NULL, key text COLLATE "C" NOT NULL) ON COMMIT DROP'
             )
-            self._created = True
         if again := [c.source_row for c in contacts if c.source_row in self._staged]:
             await self._conn.execute(
                 "DELETE FROM contacts_staging WHERE source_row = ANY($1::integer[])", again
