@@ -38,8 +38,8 @@ from shared.mapping.rules import check_mapping
 from shared.memory import give_back_memory
 from shared.rejected_rows import RejectedRow
 from shared.settings import Settings
-from shared.spreadsheet.reader import read_sheet
-from shared.spreadsheet.sheet import Sheet
+from shared.spreadsheet.reader import read_outline
+from shared.spreadsheet.sheet import SheetOutline
 from shared.store import contacts as contact_store
 from shared.store import imports as store
 from shared.store import outbox
@@ -153,9 +153,11 @@ class ImportsService:
         received = await receive(meta, chunks)
         # Reading a file takes CPU and a few times its size in memory: a few at a time.
         async with self._reading:
+            # The file's outline: a CSV is read a block at a time, never held parsed.
             sheet = await asyncio.to_thread(
-                read_sheet,
+                read_outline,
                 received.data,
+                first_rows=PREVIEW_STORED,
                 encoding=received.meta.encoding,
                 max_inflated_bytes=self._settings.max_inflated_bytes,
             )
@@ -199,7 +201,7 @@ class ImportsService:
         who: Identity,
         import_id: uuid.UUID,
         received: ReceivedFile,
-        sheet: Sheet,
+        sheet: SheetOutline,
         suggestion: Suggestion,
         existing_rows: int,
     ) -> None:
@@ -233,19 +235,21 @@ class ImportsService:
             ),
         )
 
-    async def _existing_rows(self, who: Identity, sheet: Sheet, mapping: Mapping) -> int:
+    async def _existing_rows(self, who: Identity, sheet: SheetOutline, mapping: Mapping) -> int:
         """Rows of the file sharing an e-mail address with a contact of the tenant (estimate)."""
-        columns = [
-            sheet.table.column(sheet.headers.index(c.header)).to_pylist()
+        indexes = [
+            sheet.headers.index(c.header)
             for c in mapping.columns
             if c.field is ContactField.EMAIL and c.header in sheet.headers
         ]
-        if not columns:
+        if not indexes:
             return 0
-        rows = [
-            {email_key(v) for cells in row for v in split_values(cells) if "@" in v}
-            for row in zip(*columns, strict=True)
-        ]
+        async with self._pool.acquire() as conn:
+            # A tenant's first import (no contacts yet) needs no reading for an estimate.
+            if not await contact_store.has_contacts(conn, who.tenant_id):
+                return 0
+        async with self._reading:  # the outline reads the columns from the file again
+            rows = await asyncio.to_thread(_email_keys_by_row, sheet, indexes)
         known = await contact_store.known_emails(self._pool, who.tenant_id, set().union(*rows))
         return sum(1 for keys in rows if keys & known)
 
@@ -455,6 +459,14 @@ class ImportsService:
         )
         assert record is not None
         return record
+
+
+def _email_keys_by_row(sheet: SheetOutline, indexes: list[int]) -> list[set[str]]:
+    columns = [sheet.column_cells(index) for index in indexes]
+    return [
+        {email_key(v) for cells in row for v in split_values(cells) if "@" in v}
+        for row in zip(*columns, strict=True)
+    ]
 
 
 def _no_such_import(import_id: uuid.UUID) -> Text:

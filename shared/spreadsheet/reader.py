@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 
-from shared.spreadsheet.csv_reader import read_csv
+from shared.spreadsheet.csv_reader import BLOCK_BYTES, csv_blocks, read_csv
 from shared.spreadsheet.encodings import text_encoding, to_utf8
 from shared.spreadsheet.excel_reader import read_xls, read_xlsx
 from shared.spreadsheet.formats import detect_format, plain_text
-from shared.spreadsheet.sheet import FileFormat, Sheet
-from shared.spreadsheet.sheet_rules import build_sheet
+from shared.spreadsheet.sheet import FileFormat, Sheet, SheetOutline
+from shared.spreadsheet.sheet_rules import SheetRules, build_sheet
 from shared.spreadsheet.vcard_reader import read_vcard
 
 DEFAULT_MAX_INFLATED_BYTES = 200_000_000
@@ -44,3 +44,65 @@ def read_sheet(
     grid = read_csv(text) if fmt is FileFormat.CSV else read_vcard(text)
     del text
     return dataclasses.replace(build_sheet(fmt, grid), encoding=used.name)
+
+
+def read_outline(
+    data: bytes,
+    *,
+    first_rows: int,
+    encoding: str = "",
+    max_inflated_bytes: int = DEFAULT_MAX_INFLATED_BYTES,
+    block_size: int = BLOCK_BYTES,
+) -> SheetOutline:
+    """Check every file rule `read_sheet` checks and return the file's outline.
+
+    The outcome is `read_sheet`'s (the same refusal, or its headers, row count and first
+    `first_rows` rows), but a CSV is read `block_size` bytes at a time and never held as
+    parsed columns; XLSX, XLS and vCard files (at most 10 MB) are read whole.
+    """
+    head = data[:_HEAD_BYTES]
+    fmt = detect_format(head, encoding)
+    if fmt is not FileFormat.CSV:
+        sheet = read_sheet(data, encoding=encoding, max_inflated_bytes=max_inflated_bytes)
+        return SheetOutline(
+            fmt,
+            sheet.headers,
+            sheet.data_row_count,
+            sheet.preview(first_rows),
+            lambda index: sheet.table.column(index).to_pylist(),
+            sheet.repeated_headers,
+            sheet.encoding,
+        )
+    used = text_encoding(head, encoding)
+    text = plain_text(to_utf8(data, used))
+    rules = SheetRules(first_rows=first_rows)
+    for grid in csv_blocks(text, block_size):
+        if grid is None:
+            rules = SheetRules(first_rows=first_rows)
+        else:
+            rules.feed(grid.columns, grid.row_numbers)
+    shape = rules.finish()
+
+    def column_cells(index: int) -> list[str]:
+        column = shape.columns[index]
+        cells: list[str] = []
+        record = 0
+        for grid in csv_blocks(text, block_size):
+            if grid is None:
+                cells, record = [], 0
+                continue
+            start, end = max(1, record), min(shape.end_record, record + grid.height)
+            if start < end:
+                cells += grid.columns[column].slice(start - record, end - start).to_pylist()
+            record += grid.height
+        return cells
+
+    return SheetOutline(
+        fmt,
+        shape.headers,
+        shape.data_row_count,
+        shape.first_rows,
+        column_cells,
+        shape.repeated_headers,
+        used.name,
+    )

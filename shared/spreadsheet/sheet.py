@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -77,3 +78,28 @@ class Sheet:
         columns = [col.to_pylist() for col in head.columns]
         numbers = self.row_numbers.slice(0, limit).to_pylist()
         return [(numbers[i], [c[i] for c in columns]) for i in range(head.num_rows)]
+
+
+@dataclass(frozen=True)
+class SheetOutline:
+    """What the API keeps of a file it has checked: a Sheet without its cells.
+
+    The same rules decide it as a Sheet (`shared.spreadsheet.reader.read_outline`), but a
+    CSV is read a block at a time and only the first rows are kept, so a 20 MB file costs
+    the API its bytes and a block, not a parsed copy.
+    """
+
+    format: FileFormat
+    headers: list[str]
+    data_row_count: int
+    first_rows: list[tuple[int, list[str]]]
+    """The first data rows (as many as the reader was asked for), as (row number, cells)."""
+    column_cells: Callable[[int], list[str]]
+    """The cells of the column under `headers[index]`, one per record between the header
+    row and the end of the data (a blank row gives ""): read again from the file."""
+    repeated_headers: tuple[RepeatedHeader, ...] = ()
+    encoding: str = ""
+
+    def preview(self, limit: int) -> list[tuple[int, list[str]]]:
+        """The first `limit` data rows as (row number, cells), at most the rows kept."""
+        return self.first_rows[:limit]

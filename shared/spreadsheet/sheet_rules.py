@@ -113,61 +113,276 @@ def column_name(index: int) -> str:
     return letters
 
 
+@dataclass(frozen=True)
+class SheetShape:
+    """What the rules leave of a file: its headers, which columns they head, its data rows."""
+
+    headers: list[str]
+    columns: list[int]
+    """The grid column each header heads (columns with an empty header and no data are
+    left out)."""
+    repeated_headers: tuple[RepeatedHeader, ...]
+    data_row_count: int
+    first_rows: list[tuple[int, list[str]]]
+    """The first data rows (as many as asked) as (row number, cells under `headers`)."""
+    data_records: list[int] | None
+    """Every data row's record index in the grid, when asked for (`keep_records`)."""
+    end_record: int
+    """The record index where the data ends: a footer's first record, else the height."""
+
+
+class SheetRules:
+    """The header and row rules, fed a grid a block of records at a time.
+
+    `feed` takes the records in file order (blocks may come from a streaming read; a block
+    of a ragged file may be wider than the ones before, its new columns empty above it);
+    `finish` applies every rule in the order `build_sheet` documents and returns the shape.
+    What is kept between blocks is bounded: the first records (for the title rule), the
+    first data rows asked for, and a few numbers for the footer at the end.
+    """
+
+    def __init__(self, *, first_rows: int = 0, keep_records: bool = False) -> None:
+        self._wanted = first_rows
+        self._records: list[int] | None = [] if keep_records else None
+        self._width = 0
+        self._height = 0
+        self._head: list[tuple[int, int, list[str]]] = []  # (number, count, cells)
+        self._first_content: int | None = None  # row number of the first filled record
+        self._headerless: dict[int, int] = {}  # column -> row number of its first data
+        self._kept: list[int] | None = None
+        self._data = 0
+        self._first_rows: list[tuple[int, list[str]]] = []
+        self._footer = _FooterTail()
+
+    def feed(self, columns: list[Column], row_numbers: pa.Array) -> None:
+        height = len(row_numbers)
+        if height == 0:
+            return
+        start = self._height
+        self._height += height
+        self._width = max(self._width, len(columns))
+        if not columns:
+            return
+        filled = [_filled(column) for column in columns]
+        counts_array = reduce(pc.add, (pc.cast(f, pa.int16()) for f in filled))
+        numbers: list[int] = row_numbers.to_pylist()
+        if self._first_content is None:
+            first = pc.index(pc.greater(counts_array, 0), True).as_py()
+            if first >= 0:
+                self._first_content = numbers[first]
+        head = max(0, min(height, _TITLE_SEARCH_ROWS + 1 - start))
+        if head:
+            counts_head = counts_array.slice(0, head).to_pylist()
+            cells = [column.slice(0, head).to_pylist() for column in columns]
+            for i in range(head):
+                row = [str(cells[j][i]) for j in range(len(columns))]
+                self._head.append((numbers[i], counts_head[i], row))
+        below = 1 if start == 0 else 0  # this block's first record below the header row
+        self._note_headerless(filled, numbers, below)
+        data_mask = pc.greater(counts_array, 0)
+        data = pc.indices_nonzero(data_mask.slice(below)).to_pylist()
+        if not data:
+            return
+        if below:
+            data = [i + 1 for i in data]
+        self._data += len(data)
+        if self._records is not None:
+            self._records.extend(start + i for i in data)
+        self._note_first_rows(columns, data, numbers)
+        self._note_tail(columns, counts_array, data, numbers, start)
+
+    def _header_cells(self) -> list[str]:
+        cells = self._head[0][2] if self._head else []
+        return cells + [""] * (self._width - len(cells))
+
+    def _kept_columns(self) -> list[int]:
+        if self._kept is None:
+            headers = [_HEADER_EDGES.sub("", cell) for cell in self._head[0][2]]
+            self._kept = [j for j, header in enumerate(headers) if header]
+        return self._kept
+
+    def _note_headerless(self, filled: list[Column], numbers: list[int], below: int) -> None:
+        kept = set(self._kept_columns())
+        for j, column in enumerate(filled):
+            if j in kept or j in self._headerless:
+                continue
+            first = pc.index(column.slice(below), True).as_py()
+            if first >= 0:
+                self._headerless[j] = numbers[first + below]
+
+    def _note_first_rows(self, columns: list[Column], data: list[int], numbers: list[int]) -> None:
+        missing = self._wanted - len(self._first_rows)
+        if missing <= 0:
+            return
+        rows = data[:missing]
+        taken = pa.array(rows, pa.int32())
+        cells = [columns[j].take(taken).to_pylist() for j in self._kept_columns()]
+        for k, i in enumerate(rows):
+            self._first_rows.append((numbers[i], [column[k] for column in cells]))
+
+    def _note_tail(
+        self, columns: list[Column], counts: Column, data: list[int], numbers: list[int], start: int
+    ) -> None:
+        """Follow the trailing run of rows with only their first cell filled (a footer?)."""
+        ones = pc.indices_nonzero(pc.equal(counts, 1)).to_pylist()
+        ones_set = set(ones)
+        candidates = [i for i in data if i in ones_set]
+        firsts = dict(
+            zip(
+                candidates,
+                columns[0].take(pa.array(candidates, pa.int32())).to_pylist(),
+                strict=True,
+            )
+        )
+        tail_from = 0
+        for position in range(len(data) - 1, -1, -1):
+            cell = firsts.get(data[position])
+            if cell is None or not str(cell).strip():
+                self._footer.restart(after=numbers[data[position]])
+                tail_from = position + 1
+                break
+        for i in data[tail_from:]:
+            self._footer.add(start + i, numbers[i], str(firsts[i]).strip())
+
+    def finish(self) -> SheetShape:
+        """Apply the rules; raise FileRejected at the first one the file breaks."""
+        if self._height == 0 or self._width == 0:
+            raise _empty(t("The file is empty."))
+        if self._first_content is None:
+            raise _empty(t("The file has no cells with content."))
+        header_number, header_count, _ = self._head[0]
+        if header_count == 0:
+            raise _missing_header(
+                t(
+                    "Row {row} is empty, but the column headers must be on row {row}; the first "
+                    "row with content is row {first}. Delete the empty rows above it and upload "
+                    "the file again.",
+                    row=str(header_number),
+                    first=str(self._first_content),
+                )
+            )
+        _check_title_rows(self._head, self._width)
+        header_cells = self._header_cells()
+        _check_header_is_not_data(header_cells, header_number)
+        headers = [_HEADER_EDGES.sub("", cell) for cell in header_cells]
+        if self._headerless:
+            index = min(self._headerless)
+            raise _missing_header(
+                # Translators: {number} is the column's position (1, 2, ...), {letters} its
+                # letters (A, B, ...); {row} is a row number.
+                t(
+                    "Column {number} ({letters}) has no header but holds data in row {row}; "
+                    "give it a header on row {header_row} or delete the column.",
+                    number=str(index + 1),
+                    letters=column_name(index),
+                    row=str(self._headerless[index]),
+                    header_row=str(header_number),
+                )
+            )
+        kept = self._kept_columns()
+        repeated = _repeated_headers(headers, kept)
+        footer_start = self._footer.start()
+        count = self._data - self._footer.rows()
+        if count == 0:
+            raise _empty(
+                t(
+                    "The file has a header row but no data rows: add the contacts below row "
+                    "{row} and upload it again.",
+                    row=str(header_number),
+                )
+            )
+        if count > MAX_DATA_ROWS:
+            raise FileRejected(
+                Reason.TOO_MANY_ROWS,
+                t(
+                    "The file has {count} data rows; at most {limit} can be imported at once. "
+                    "Split it into files of up to {limit} rows (each with the header row) and "
+                    "upload them one by one.",
+                    count=count,
+                    limit=MAX_DATA_ROWS,
+                ),
+            )
+        records = self._records[:count] if self._records is not None else None
+        return SheetShape(
+            headers=[headers[j] for j in kept],
+            columns=kept,
+            repeated_headers=repeated,
+            data_row_count=count,
+            first_rows=self._first_rows[:count],
+            data_records=records,
+            end_record=footer_start[1] if footer_start else self._height,
+        )
+
+
+class _FooterTail:
+    """The trailing run of data rows with only the first cell filled, and its footer.
+
+    A report tool's footer starts at the topmost row of the run that matches
+    FOOTER_PATTERNS; it also takes the single-cell rows just above it (a report name) when a
+    blank row separates them from the data. Kept as a few numbers, however long the run.
+    """
+
+    def __init__(self) -> None:
+        self.restart(after=None)
+
+    def restart(self, *, after: int | None) -> None:
+        """A data row that is not such a row (row number `after`) ends the run before it."""
+        self._before = after
+        self._length = 0
+        self._first_number = 0
+        self._previous = 0
+        # Where the current stretch of consecutive row numbers began: (position, record).
+        self._stretch = (0, 0)
+        # The first row that matches, and the stretch it is in: (position, record) each.
+        self._match: tuple[tuple[int, int], tuple[int, int]] | None = None
+
+    def add(self, record: int, number: int, cell: str) -> None:
+        position = self._length
+        self._length += 1
+        if self._match is None:
+            if position == 0:
+                self._first_number = number
+            if position == 0 or number - self._previous != 1:
+                self._stretch = (position, record)
+            if any(pattern.search(cell) for pattern in FOOTER_PATTERNS):
+                self._match = ((position, record), self._stretch)
+        self._previous = number
+
+    def start(self) -> tuple[int, int] | None:
+        """(position in the run, record) where the footer starts; None without a footer."""
+        if self._match is None:
+            return None
+        match, stretch = self._match
+        if stretch[0] > 0:
+            return stretch  # a gap in the row numbers separates the stretch from the rows above
+        separated = self._before is None or self._first_number - self._before > 1
+        return stretch if separated else match
+
+    def rows(self) -> int:
+        start = self.start()
+        return 0 if start is None else self._length - start[0]
+
+
 def build_sheet(fmt: FileFormat, grid: Grid) -> Sheet:
-    """Check the header and row rules on a grid and return its Sheet, or raise FileRejected."""
-    if grid.height == 0 or not grid.columns:
-        raise _empty(t("The file is empty."))
-    filled = [_filled(column) for column in grid.columns]
-    counts = reduce(pc.add, (pc.cast(f, pa.int16()) for f in filled)).to_pylist()
-    if not any(counts):
-        raise _empty(t("The file has no cells with content."))
-    numbers: list[int] = grid.row_numbers.to_pylist()
-    header_cells = [str(column[0].as_py()) for column in grid.columns]
-    if counts[0] == 0:
-        first = next(i for i, count in enumerate(counts) if count)
-        raise _missing_header(
-            t(
-                "Row {row} is empty, but the column headers must be on row {row}; the first "
-                "row with content is row {first}. Delete the empty rows above it and upload "
-                "the file again.",
-                row=str(numbers[0]),
-                first=str(numbers[first]),
-            )
-        )
-    _check_title_rows(grid, counts, numbers)
-    _check_header_is_not_data(header_cells, numbers[0])
-    headers = [_HEADER_EDGES.sub("", cell) for cell in header_cells]
-    kept = _kept_columns(headers, filled, numbers)
-    repeated = _repeated_headers(headers, kept)
-    data = [i for i in range(1, grid.height) if counts[i]]
-    data = _without_footer(data, grid.columns[0], counts, numbers)
-    if not data:
-        raise _empty(
-            t(
-                "The file has a header row but no data rows: add the contacts below row "
-                "{row} and upload it again.",
-                row=str(numbers[0]),
-            )
-        )
-    if len(data) > MAX_DATA_ROWS:
-        raise FileRejected(
-            Reason.TOO_MANY_ROWS,
-            t(
-                "The file has {count} data rows; at most {limit} can be imported at once. "
-                "Split it into files of up to {limit} rows (each with the header row) and "
-                "upload them one by one.",
-                count=len(data),
-                limit=MAX_DATA_ROWS,
-            ),
-        )
+    """Check the header and row rules on a grid and return its Sheet, or raise FileRejected.
+
+    The rules, in the order they are applied: a grid with no records or no cells with
+    content is empty; row 1 must hold the headers (not a title above them, not data); a
+    column with data needs a header; headers written twice are noted; blank rows and a
+    report footer are dropped; there must be data rows, at most MAX_DATA_ROWS.
+    """
+    rules = SheetRules(keep_records=True)
+    rules.feed(grid.columns, grid.row_numbers)
+    shape = rules.finish()
+    data = shape.data_records or []
     table = pa.table(
-        {f"c{k}": _rows_of(grid.columns[j], data) for k, j in enumerate(kept)},
+        {f"c{k}": _rows_of(grid.columns[j], data) for k, j in enumerate(shape.columns)},
         schema=pa.schema(
-            [pa.field(f"c{k}", pa.string(), nullable=False) for k in range(len(kept))]
+            [pa.field(f"c{k}", pa.string(), nullable=False) for k in range(len(shape.columns))]
         ),
     )
     row_numbers = _rows_of(grid.row_numbers, data).cast(pa.int32())
-    return Sheet(fmt, [headers[j] for j in kept], table, row_numbers, repeated)
+    return Sheet(fmt, shape.headers, table, row_numbers, shape.repeated_headers)
 
 
 def _rows_of(column: Column, rows: list[int]) -> Column:
@@ -202,30 +417,34 @@ def _quote(cells: list[str]) -> str:
     return shown + (", …" if len(cells) > _QUOTED_CELLS else "")
 
 
-def _row_cells(grid: Grid, index: int) -> list[str]:
-    cells = (str(column[index].as_py()) for column in grid.columns)
+def _row_cells(cells: list[str]) -> list[str]:
     return [cell for cell in cells if cell.strip()]
 
 
-def _check_title_rows(grid: Grid, counts: list[int], numbers: list[int]) -> None:
-    """A report title above the header: row 1 has one filled cell, a header row follows."""
-    if counts[0] != 1 or len(grid.columns) < 2:
+def _check_title_rows(head: list[tuple[int, int, list[str]]], width: int) -> None:
+    """A report title above the header: row 1 has one filled cell, a header row follows.
+
+    `head` is the first records as (row number, filled cells, cells).
+    """
+    if head[0][1] != 1 or width < 2:
         return
-    for index in range(1, min(grid.height, _TITLE_SEARCH_ROWS + 1)):
-        if counts[index] < 2:
+    for index in range(1, min(len(head), _TITLE_SEARCH_ROWS + 1)):
+        if head[index][1] < 2:
             continue
-        cells = _row_cells(grid, index)
+        cells = _row_cells(head[index][2])
         if all(_VALUE_CELL.match(cell.strip()) for cell in cells):
             return  # data, not a header row: the empty-header rule says what is wrong
-        raise _missing_header(_title_rows_message(grid, counts, numbers, index, cells))
+        raise _missing_header(_title_rows_message(head, index, cells))
 
 
 def _title_rows_message(
-    grid: Grid, counts: list[int], numbers: list[int], index: int, cells: list[str]
+    head: list[tuple[int, int, list[str]]], index: int, cells: list[str]
 ) -> Text:
     """Rows 1 to `index` - 1 hold a title (row 1 always), the header row is `index`."""
-    titles = [(numbers[i], _row_cells(grid, i)[0].strip()[:60]) for i in range(index) if counts[i]]
-    row, header_row, last = str(numbers[0]), str(numbers[index]), str(numbers[index - 1])
+    titles = [
+        (number, _row_cells(row)[0].strip()[:60]) for number, count, row in head[:index] if count
+    ]
+    row, header_row, last = str(head[0][0]), str(head[index][0]), str(head[index - 1][0])
     if index == 1:
         # Translators: {cell} is what row {row} holds (a title); {cells} lists the header
         # cells found on row {header_row}, quoted ("First Name", "Phone").
@@ -304,30 +523,6 @@ def _check_header_is_not_data(header_cells: list[str], header_row: int) -> None:
         )
 
 
-def _kept_columns(headers: list[str], filled: list[Column], numbers: list[int]) -> list[int]:
-    """Columns with a header; an empty header over an empty column is dropped."""
-    kept = []
-    for index, header in enumerate(headers):
-        if header:
-            kept.append(index)
-            continue
-        first = pc.index(filled[index].slice(1), True).as_py()
-        if first >= 0:
-            raise _missing_header(
-                # Translators: {number} is the column's position (1, 2, ...), {letters} its
-                # letters (A, B, ...); {row} is a row number.
-                t(
-                    "Column {number} ({letters}) has no header but holds data in row {row}; "
-                    "give it a header on row {header_row} or delete the column.",
-                    number=str(index + 1),
-                    letters=column_name(index),
-                    row=str(numbers[first + 1]),
-                    header_row=str(numbers[0]),
-                )
-            )
-    return kept
-
-
 def _repeated_headers(headers: list[str], kept: list[int]) -> tuple[RepeatedHeader, ...]:
     """Each header written again (compared casefolded), with the column it was first in."""
     seen: dict[str, int] = {}
@@ -339,35 +534,3 @@ def _repeated_headers(headers: list[str], kept: list[int]) -> tuple[RepeatedHead
         else:
             seen[key] = index
     return tuple(repeated)
-
-
-def _without_footer(
-    data: list[int], first_column: Column, counts: list[int], numbers: list[int]
-) -> list[int]:
-    """Drop a report tool's footer: trailing rows with only the first cell filled.
-
-    The footer starts at the topmost such row that matches FOOTER_PATTERNS; it also takes
-    the single-cell rows just above it (a report name) when a blank row separates them
-    from the data.
-    """
-    block_start = len(data)
-    while block_start > 0:
-        index = data[block_start - 1]
-        if counts[index] != 1 or not str(first_column[index].as_py()).strip():
-            break
-        block_start -= 1
-    matches = [
-        position
-        for position in range(block_start, len(data))
-        if any(p.search(str(first_column[data[position]].as_py()).strip()) for p in FOOTER_PATTERNS)
-    ]
-    if not matches:
-        return data
-    start = matches[0]
-    top = start
-    while top > block_start and numbers[data[top]] - numbers[data[top - 1]] == 1:
-        top -= 1
-    separated = top == 0 or numbers[data[top]] - numbers[data[top - 1]] > 1
-    if separated and top >= block_start:
-        start = top
-    return data[:start]

@@ -338,8 +338,13 @@ async def lock_tenant(conn: asyncpg.Connection, tenant_id: str) -> None:
     )
 
 
-async def has_contacts(conn: asyncpg.Connection, tenant_id: str, import_id: uuid.UUID) -> bool:
-    """Whether the tenant has any contact that another import than this one stored."""
+async def has_contacts(
+    conn: asyncpg.Connection, tenant_id: str, import_id: uuid.UUID | None = None
+) -> bool:
+    """Whether the tenant has any contact (stored by another import than `import_id`)."""
+    if import_id is None:
+        query = "SELECT EXISTS (SELECT FROM contacts WHERE tenant_id = $1)"
+        return bool(await conn.fetchval(query, tenant_id))
     return bool(
         await conn.fetchval(
             "SELECT EXISTS (SELECT FROM contacts WHERE tenant_id = $1 AND import_id <> $2)",
