@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -139,14 +140,16 @@ def parse_number(text: str, default_country: str) -> ParsedNumber:
     types = library.PhoneNumberType
     # number_type is UNKNOWN exactly when is_valid_number is False (both match the number
     # against its region's patterns); one call instead of two halves the cost.
-    number = _plain_number(text, default_country) if library is _phonenumbers else None
-    number_type = library.number_type(number) if number is not None else types.UNKNOWN
+    fast = library is _phonenumbers
+    number_type_of = phonenumbers_type if fast else library.number_type
+    number = _plain_number(text, default_country) if fast else None
+    number_type = number_type_of(number) if number is not None else types.UNKNOWN
     if number_type == types.UNKNOWN:  # not plain, or not valid: the library reads it whole
         try:
             number = library.parse(text, default_country)
         except library.NumberParseException:
             return ParsedNumber(problem=NumberProblem.INVALID)
-        number_type = library.number_type(number)
+        number_type = number_type_of(number)
     if number_type == types.UNKNOWN:
         return ParsedNumber(problem=NumberProblem.INVALID)
     kind = (
@@ -227,3 +230,94 @@ def _plain_number(text: str, region: str) -> _phonenumbers.PhoneNumber | None:
                 return None
             return _phonenumbers.PhoneNumber(country_code=code, national_number=int(national))
     return None
+
+
+# phonenumbers.number_type, for a country code that one region has, without the library's
+# calls per pattern: it matches the national number against the region's general pattern,
+# then the special types in the library's order (premium rate, toll-free, shared cost,
+# VoIP, personal, pager, UAN, voicemail), then fixed line and mobile, each after a check of
+# the type's possible lengths. Here those patterns are compiled once per country code and
+# tried in the same order with the same checks; ~5x faster, and
+# tests/validator_worker/rows/test_phone_number_type.py requires the library's answer on
+# every region's example numbers and 100,000 variants of them. A country code that several
+# regions share (+1, +44, +7, ...) is left to the library, which picks the region first.
+_Desc = tuple[frozenset[int] | None, Callable[[str], object] | None] | None
+_SPECIAL_TYPES = (
+    ("premium_rate", _phonenumbers.PhoneNumberType.PREMIUM_RATE),
+    ("toll_free", _phonenumbers.PhoneNumberType.TOLL_FREE),
+    ("shared_cost", _phonenumbers.PhoneNumberType.SHARED_COST),
+    ("voip", _phonenumbers.PhoneNumberType.VOIP),
+    ("personal_number", _phonenumbers.PhoneNumberType.PERSONAL_NUMBER),
+    ("pager", _phonenumbers.PhoneNumberType.PAGER),
+    ("uan", _phonenumbers.PhoneNumberType.UAN),
+    ("voicemail", _phonenumbers.PhoneNumberType.VOICEMAIL),
+)
+
+
+@dataclass(frozen=True)
+class _Types:
+    general: _Desc
+    special: tuple[tuple[int, _Desc], ...]
+    fixed_line: _Desc
+    mobile: _Desc
+    same_mobile_and_fixed_line: bool
+
+
+def _desc(desc: _phonenumbers.PhoneNumberDesc | None) -> _Desc:
+    if desc is None:
+        return None
+    lengths = frozenset(desc.possible_length) if len(desc.possible_length) > 0 else None
+    pattern = desc.national_number_pattern
+    return lengths, re.compile(pattern).fullmatch if pattern else None
+
+
+@lru_cache(maxsize=1024)
+def _types(country_code: int) -> _Types | None:
+    regions = _phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(country_code)
+    if regions is None or len(regions) != 1:
+        return None
+    metadata = _phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(
+        country_code, regions[0]
+    )
+    if metadata is None:
+        return None
+    return _Types(
+        _desc(metadata.general_desc),
+        tuple((kind, _desc(getattr(metadata, name))) for name, kind in _SPECIAL_TYPES),
+        _desc(metadata.fixed_line),
+        _desc(metadata.mobile),
+        bool(metadata.same_mobile_and_fixed_line_pattern),
+    )
+
+
+def _matches(national: str, desc: _Desc) -> bool:
+    if desc is None:
+        return False
+    lengths, fullmatch = desc
+    if lengths is not None and len(national) not in lengths:
+        return False
+    return fullmatch is not None and fullmatch(national) is not None
+
+
+def phonenumbers_type(number: _phonenumbers.PhoneNumber) -> int:
+    """phonenumbers.number_type(number), the same answer for every number."""
+    types = _types(number.country_code)
+    if types is None:
+        return int(_phonenumbers.number_type(number))
+    kinds = _phonenumbers.PhoneNumberType
+    national = str(number.national_number)
+    if number.italian_leading_zero:
+        zeros = 1 if number.number_of_leading_zeros is None else number.number_of_leading_zeros
+        national = "0" * max(zeros, 0) + national
+    if not _matches(national, types.general):
+        return int(kinds.UNKNOWN)
+    for kind, desc in types.special:
+        if _matches(national, desc):
+            return int(kind)
+    if _matches(national, types.fixed_line):
+        if types.same_mobile_and_fixed_line or _matches(national, types.mobile):
+            return int(kinds.FIXED_LINE_OR_MOBILE)
+        return int(kinds.FIXED_LINE)
+    if not types.same_mobile_and_fixed_line and _matches(national, types.mobile):
+        return int(kinds.MOBILE)
+    return int(kinds.UNKNOWN)
