@@ -28,6 +28,7 @@ import io
 import json
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -231,11 +232,33 @@ class MemoryProbe:
         workers = [_vm_kib(p.pid, "VmRSS:") for p in _tree(self.worker_pid)]
         return api / 1024, max(workers, default=0) / 1024
 
+    def cpu_seconds(self) -> tuple[float, float, float]:
+        """CPU seconds used so far by the API, the worker's processes and PostgreSQL's."""
+        database = [
+            p for p in psutil.process_iter(["name"]) if (p.info.get("name") or "") == "postgres"
+        ]
+        return (
+            _cpu(_tree(self.api_pid)[:1]),
+            _cpu(_tree(self.worker_pid)),
+            _cpu(database),
+        )
+
     def peaks_mib(self) -> tuple[float, float, float]:
         """(API, largest worker process, sum over the worker tree) in MiB."""
         api = _vm_hwm_kib(self.api_pid) if self.api_pid else 0
         workers = [_vm_hwm_kib(p.pid) for p in _tree(self.worker_pid)]
         return api / 1024, max(workers, default=0) / 1024, sum(workers) / 1024
+
+
+def _cpu(processes: list[psutil.Process]) -> float:
+    total = 0.0
+    for proc in processes:
+        try:
+            times = proc.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+    return total
 
 
 def find_service_pid(module: str) -> int | None:
@@ -275,6 +298,9 @@ class Result:
     created: int = 0
     api_after_mib: float = 0.0
     worker_after_mib: float = 0.0
+    cpu_api: float = 0.0
+    cpu_worker: float = 0.0
+    cpu_db: float = 0.0
 
 
 def _seconds(duration: Duration) -> float:
@@ -300,6 +326,7 @@ def import_once(
 ) -> Result:
     """Upload, start with the suggested mapping, watch to the end; measure each stage."""
     probe.reset()
+    cpu_before = probe.cpu_seconds()
     began = time.perf_counter()
     uploaded = stub.UploadFile(_upload_requests(name, data), metadata=metadata, timeout=timeout)
     upload = time.perf_counter() - began
@@ -329,6 +356,9 @@ def import_once(
         request = pb.GetImportRequest(import_id=import_id)
         final = stub.GetImport(request, metadata=metadata, timeout=timeout).contact_import
     total = time.perf_counter() - began
+    cpu_api, cpu_worker, cpu_db = (
+        after - before for after, before in zip(probe.cpu_seconds(), cpu_before, strict=True)
+    )
     api_mib, worker_max, worker_sum = probe.peaks_mib()
     # Resident size once the import is over: the worker frees the file's data as its run
     # returns, right after the commit the client just saw; half a second covers that.
@@ -353,6 +383,9 @@ def import_once(
         worker_sum_mib=worker_sum,
         api_after_mib=api_after,
         worker_after_mib=worker_after,
+        cpu_api=cpu_api,
+        cpu_worker=cpu_worker,
+        cpu_db=cpu_db,
     )
 
 
@@ -423,7 +456,7 @@ def _measure(
             with tempfile.TemporaryDirectory() as folder:
                 path = Path(folder) / f"bench-contacts.{fmt}"
                 path.write_bytes(data)
-                reference = run_reference(path, library, os.environ["DATABASE_URL"])
+                reference = run_reference(path, library, os.environ["DATABASE_URL"], probe)
             measured.append(reference)
             print(
                 f"bench: {fmt} run {run}: one-process reference ({library}) in"
@@ -460,8 +493,12 @@ def _matching_case(
 # --- the one-process reference ----------------------------------------------------------
 
 
-def run_reference(path: Path, library: str, database_url: str) -> Result:
+def run_reference(
+    path: Path, library: str, database_url: str, probe: MemoryProbe | None = None
+) -> Result:
     """devtools.bench_reference on `path` as a process of its own; total = its wall time."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    database = probe.cpu_seconds()[2] if probe else 0.0
     began = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "devtools.bench_reference", str(path),
@@ -469,6 +506,7 @@ def run_reference(path: Path, library: str, database_url: str) -> Result:
         capture_output=True, text=True, check=True, timeout=600,
     )  # fmt: skip
     total = time.perf_counter() - began
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
     report = json.loads(done.stdout)
     times = report["times"]
     return Result(
@@ -476,6 +514,8 @@ def run_reference(path: Path, library: str, database_url: str) -> Result:
         insert=times["insert"], workbook=times["workbook"], total=total,
         imported=report["imported"], failed=report["failed"], state="reference",
         api_mib=0.0, worker_max_mib=0.0, worker_sum_mib=0.0,
+        cpu_worker=used.ru_utime + used.ru_stime - children.ru_utime - children.ru_stime,
+        cpu_db=probe.cpu_seconds()[2] - database if probe else 0.0,
     )  # fmt: skip
 
 
@@ -510,6 +550,9 @@ COLUMNS = [
     ("wrk MiB", 7, "worker_max_mib"),
     ("wrk aft", 7, "worker_after_mib"),
     ("wrk tree", 8, "worker_sum_mib"),
+    ("cpu API", 7, "cpu_api"),
+    ("cpu wrk", 7, "cpu_worker"),
+    ("cpu db", 6, "cpu_db"),
 ]
 
 
@@ -666,8 +709,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "(devtools/bench_reference.py) on the same files with that phone library, total = its\n"
         "wall time as a process; MiB = peak RSS (VmHWM) of the API and of the largest worker\n"
         "process, aft = resident (VmRSS) after the import, tree = peak sum over the worker's\n"
-        f"processes. Idle (after a 200-row warm-up import): API {idle_api:.0f} MiB, largest\n"
-        f"worker process {idle_worker:.0f} MiB. Phone library of the service: {library}."
+        "processes; cpu = CPU seconds of the API, of the worker's processes (the reference's\n"
+        "own process) and of PostgreSQL's, during the import.\n"
+        f"Idle (after a 200-row warm-up import): API {idle_api:.0f} MiB, largest worker\n"
+        f"process {idle_worker:.0f} MiB. Phone library of the service: {library}."
     )
     print("Ratios (medians of this run):")
     for line in _ratios(totals, library, options.existing):
