@@ -232,14 +232,19 @@ class MemoryProbe:
         workers = [_vm_kib(p.pid, "VmRSS:") for p in _tree(self.worker_pid)]
         return api / 1024, max(workers, default=0) / 1024
 
-    def cpu_seconds(self) -> tuple[float, float, float]:
-        """CPU seconds used so far by the API, the worker's processes and PostgreSQL's."""
+    def cpu_seconds(self) -> tuple[float, float, float, float]:
+        """CPU seconds used so far by the API, the worker processes (Dramatiq's and its
+        own), their check processes, and PostgreSQL's processes."""
         database = [
             p for p in psutil.process_iter(["name"]) if (p.info.get("name") or "") == "postgres"
         ]
+        workers = _tree(self.worker_pid)
+        # Dramatiq's main process, its worker processes; below them, the check processes.
+        top = {self.worker_pid} | {p.pid for p in workers if p.ppid() == self.worker_pid}
         return (
             _cpu(_tree(self.api_pid)[:1]),
-            _cpu(_tree(self.worker_pid)),
+            _cpu([p for p in workers if p.pid in top]),
+            _cpu([p for p in workers if p.pid not in top]),
             _cpu(database),
         )
 
@@ -251,13 +256,15 @@ class MemoryProbe:
 
 
 def _cpu(processes: list[psutil.Process]) -> float:
+    """CPU seconds of these processes and of their children that have exited (PostgreSQL's
+    postmaster reaps the backends of closed connections)."""
     total = 0.0
     for proc in processes:
         try:
             times = proc.cpu_times()
         except psutil.Error:
             continue
-        total += times.user + times.system
+        total += times.user + times.system + times.children_user + times.children_system
     return total
 
 
@@ -300,6 +307,7 @@ class Result:
     worker_after_mib: float = 0.0
     cpu_api: float = 0.0
     cpu_worker: float = 0.0
+    cpu_checks: float = 0.0
     cpu_db: float = 0.0
 
 
@@ -356,7 +364,7 @@ def import_once(
         request = pb.GetImportRequest(import_id=import_id)
         final = stub.GetImport(request, metadata=metadata, timeout=timeout).contact_import
     total = time.perf_counter() - began
-    cpu_api, cpu_worker, cpu_db = (
+    cpu_api, cpu_worker, cpu_checks, cpu_db = (
         after - before for after, before in zip(probe.cpu_seconds(), cpu_before, strict=True)
     )
     api_mib, worker_max, worker_sum = probe.peaks_mib()
@@ -385,6 +393,7 @@ def import_once(
         worker_after_mib=worker_after,
         cpu_api=cpu_api,
         cpu_worker=cpu_worker,
+        cpu_checks=cpu_checks,
         cpu_db=cpu_db,
     )
 
@@ -498,7 +507,7 @@ def run_reference(
 ) -> Result:
     """devtools.bench_reference on `path` as a process of its own; total = its wall time."""
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    database = probe.cpu_seconds()[2] if probe else 0.0
+    database = probe.cpu_seconds()[3] if probe else 0.0
     began = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "devtools.bench_reference", str(path),
@@ -515,7 +524,7 @@ def run_reference(
         imported=report["imported"], failed=report["failed"], state="reference",
         api_mib=0.0, worker_max_mib=0.0, worker_sum_mib=0.0,
         cpu_worker=used.ru_utime + used.ru_stime - children.ru_utime - children.ru_stime,
-        cpu_db=probe.cpu_seconds()[2] - database if probe else 0.0,
+        cpu_db=probe.cpu_seconds()[3] - database if probe else 0.0,
     )  # fmt: skip
 
 
@@ -552,6 +561,7 @@ COLUMNS = [
     ("wrk tree", 8, "worker_sum_mib"),
     ("cpu API", 7, "cpu_api"),
     ("cpu wrk", 7, "cpu_worker"),
+    ("cpu chk", 7, "cpu_checks"),
     ("cpu db", 6, "cpu_db"),
 ]
 
@@ -709,8 +719,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "(devtools/bench_reference.py) on the same files with that phone library, total = its\n"
         "wall time as a process; MiB = peak RSS (VmHWM) of the API and of the largest worker\n"
         "process, aft = resident (VmRSS) after the import, tree = peak sum over the worker's\n"
-        "processes; cpu = CPU seconds of the API, of the worker's processes (the reference's\n"
-        "own process) and of PostgreSQL's, during the import.\n"
+        "processes; cpu = CPU seconds during the import of the API, the worker processes (of\n"
+        "the reference: its process), their check processes and PostgreSQL's processes.\n"
         f"Idle (after a 200-row warm-up import): API {idle_api:.0f} MiB, largest worker\n"
         f"process {idle_worker:.0f} MiB. Phone library of the service: {library}."
     )
