@@ -42,7 +42,7 @@ def read_csv(body: bytes) -> Grid:
 
     `body` is the file's text as UTF-8 without a BOM (shared/spreadsheet/encodings.py).
     """
-    offset, delimiter, first_row = _layout(body)
+    offset, delimiter, first_row = csv_layout(body)
     columns = _parse_with_arrow(body, offset, delimiter)
     if columns is None:
         columns = _parse_with_stdlib(body[offset:].decode("utf-8"), delimiter)
@@ -53,14 +53,21 @@ def read_csv(body: bytes) -> Grid:
     return Grid(columns, numbers)
 
 
-def csv_blocks(body: bytes, block_size: int = BLOCK_BYTES) -> Iterator[Grid | None]:
+CsvLayout = tuple[int, bytes, int]
+"""Where the records start, the delimiter, the first record's row number."""
+
+
+def csv_blocks(
+    body: bytes, block_size: int = BLOCK_BYTES, layout: CsvLayout | None = None
+) -> Iterator[Grid | None]:
     """The records of `read_csv`, in blocks of about `block_size` bytes, in file order.
 
     None means: the blocks given so far are void, the records come again from the first
     (pyarrow met a ragged record, or one longer than a block, and the stdlib reads the file).
-    Only the block being read is held, besides `body`.
+    Only the block being read is held, besides `body`. `layout` is `csv_layout(body)`, for
+    a caller that reads the file more than once.
     """
-    offset, delimiter, first_row = _layout(body)
+    offset, delimiter, first_row = layout or csv_layout(body)
     width = _header_width(body[offset : offset + _SNIFF_BYTES], delimiter)
     if width > MAX_COLUMNS:
         raise too_many_columns(width)
@@ -77,7 +84,7 @@ def csv_blocks(body: bytes, block_size: int = BLOCK_BYTES) -> Iterator[Grid | No
     yield from _stdlib_blocks(body, offset, delimiter, first_row, block_size)
 
 
-def _layout(body: bytes) -> tuple[int, bytes, int]:
+def csv_layout(body: bytes) -> CsvLayout:
     """(where the records start, the delimiter, the first record's row number); refuses
     an unclosed quote."""
     hint = _SEP_HINT.match(body)

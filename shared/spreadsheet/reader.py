@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from shared.spreadsheet.csv_reader import BLOCK_BYTES, csv_blocks, read_csv
+from shared.spreadsheet.csv_reader import BLOCK_BYTES, csv_blocks, csv_layout, read_csv
 from shared.spreadsheet.encodings import text_encoding, to_utf8
 from shared.spreadsheet.excel_reader import read_xls, read_xlsx
 from shared.spreadsheet.formats import detect_format, plain_text
@@ -75,8 +75,9 @@ def read_outline(
         )
     used = text_encoding(head, encoding)
     text = plain_text(to_utf8(data, used))
+    layout = csv_layout(text)
     rules = SheetRules(first_rows=first_rows)
-    for grid in csv_blocks(text, block_size):
+    for grid in csv_blocks(text, block_size, layout):
         if grid is None:
             rules = SheetRules(first_rows=first_rows)
         else:
@@ -87,7 +88,7 @@ def read_outline(
         column = shape.columns[index]
         cells: list[str] = []
         record = 0
-        for grid in csv_blocks(text, block_size):
+        for grid in csv_blocks(text, block_size, layout):
             if grid is None:
                 cells, record = [], 0
                 continue

@@ -9,13 +9,14 @@ repeated headers, encoding, first rows and column cells.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from shared.errors import FileRejected, Reason
 from shared.spreadsheet.reader import read_outline, read_sheet
-from shared.spreadsheet.sheet import MAX_COLUMNS, MAX_DATA_ROWS
+from shared.spreadsheet.sheet import MAX_COLUMNS, MAX_DATA_ROWS, Sheet, SheetOutline
 
 FIXTURES = Path(__file__).parents[2] / "fixtures"
 BLOCK_SIZES = (64, 300, 4096, 1 << 20)
@@ -34,23 +35,26 @@ CELLS = (
 )  # fmt: skip
 
 
+def _outcome(read: SheetOutline | Sheet, cells: Callable[[int], list[str]]) -> object:
+    # Cells that are blank once trimmed are left out: the outline's cells of a column
+    # include the blank rows between the header and the end, which the estimate ignores.
+    columns = [[c for c in cells(k) if c.strip()] for k in range(len(read.headers))]
+    return (
+        read.headers,
+        read.data_row_count,
+        read.repeated_headers,
+        read.encoding,
+        read.preview(FIRST_ROWS),
+        columns,
+    )
+
+
 def _outcome_of_sheet(data: bytes, encoding: str) -> object:
     try:
         sheet = read_sheet(data, encoding=encoding)
     except FileRejected as refused:
         return _refusal(refused)
-    columns = [
-        [cell for cell in sheet.table.column(k).to_pylist() if cell.strip()]
-        for k in range(len(sheet.headers))
-    ]
-    return (
-        sheet.headers,
-        sheet.data_row_count,
-        sheet.repeated_headers,
-        sheet.encoding,
-        sheet.preview(FIRST_ROWS),
-        columns,
-    )
+    return _outcome(sheet, lambda k: sheet.table.column(k).to_pylist())
 
 
 def _outcome_of_outline(data: bytes, encoding: str, block_size: int) -> object:
@@ -60,19 +64,7 @@ def _outcome_of_outline(data: bytes, encoding: str, block_size: int) -> object:
         )
     except FileRejected as refused:
         return _refusal(refused)
-    # Blank rows between the header and the end give "" cells: what the estimate ignores.
-    columns = [
-        [cell for cell in outline.column_cells(k) if cell.strip()]
-        for k in range(len(outline.headers))
-    ]
-    return (
-        outline.headers,
-        outline.data_row_count,
-        outline.repeated_headers,
-        outline.encoding,
-        outline.preview(FIRST_ROWS),
-        columns,
-    )
+    return _outcome(outline, outline.column_cells)
 
 
 def _refusal(refused: FileRejected) -> tuple[Reason, str, dict[str, str]]:
