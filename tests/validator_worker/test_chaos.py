@@ -31,7 +31,7 @@ from tests.worker_processes import (
 )
 
 IMPORTS = 10
-ROWS = 2_000
+ROWS = 5_000  # long enough runs that every disruption finds one running, however fast a run is
 WORKERS = 2
 DISRUPTIONS = 5  # workers running one of the imports, killed or stopped and replaced at once
 FINISHED_WITHIN_SECONDS = 180.0
