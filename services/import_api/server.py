@@ -29,6 +29,7 @@ from services.import_api.page_tokens import PageTokens, page_token_key
 from services.import_api.servicer import ImportServicer
 from services.import_api.tracing import tracing_interceptors
 from shared.broker import make_broker
+from shared.collector import settle_collector
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
 from shared.gen.contactimport.v1 import import_service_pb2_grpc as pb_grpc
 from shared.logging_setup import configure_logging
@@ -242,6 +243,7 @@ def main() -> None:
     settings = Settings()
     configure_logging(settings.log_level, settings.log_format)
     traces = setup_tracing("contactimport-api")  # None unless OTEL_EXPORTER_OTLP_* is set
+    settle_collector()
     try:
         asyncio.run(serve(settings))
     except TlsSetupError as error:

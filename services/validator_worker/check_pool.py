@@ -35,6 +35,7 @@ import pyarrow as pa
 
 from services.validator_worker.rows.phone_rules import use_phone_library
 from services.validator_worker.rows.row_checker import BatchOutcome, RowChecker
+from shared.collector import settle_collector
 from shared.mapping.fields import Mapping
 from shared.memory import give_back_memory, use_returnable_allocators
 
@@ -67,6 +68,7 @@ def _start_check_process(phone_library: str) -> None:
     use_phone_library(phone_library)
     # Loaded now, not inside the first import that writes a workbook (~0.2 s).
     importlib.import_module("shared.failure_workbook")
+    settle_collector()
 
 
 def _exit_with_parent() -> None:

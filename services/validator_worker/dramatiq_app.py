@@ -4,6 +4,7 @@ import dramatiq
 
 from services.validator_worker.actors import build_worker_broker
 from services.validator_worker.metrics import dramatiq_metrics_wanted
+from shared.collector import settle_collector
 from shared.logging_setup import configure_logging
 from shared.memory import use_returnable_allocators
 from shared.settings import Settings
@@ -14,3 +15,5 @@ settings = Settings()
 configure_logging(settings.log_level, settings.log_format)
 broker, context = build_worker_broker(settings, prometheus=dramatiq_metrics_wanted())
 dramatiq.set_broker(broker)
+# Everything is imported by now: what this process holds lives as long as it does.
+settle_collector()
