@@ -82,6 +82,17 @@ def _ready() -> int:
     return os.getpid()
 
 
+def own_buffers(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """The batch's rows in buffers of their own, for sending to a check process.
+
+    A batch sliced from a table shares the table's whole column buffers, and pickling it
+    copies them whole: the ten batches of a 10,000-row file sent 15 MB instead of 1.5.
+    """
+    return pa.RecordBatch.from_arrays(
+        [pa.concat_arrays([column]) for column in batch.columns], schema=batch.schema
+    )
+
+
 def check_batch(job: CheckJob, batch: pa.RecordBatch, row_numbers: Sequence[int]) -> BatchOutcome:
     """Check one batch (in a pool process, or in the worker's own thread)."""
     try:
@@ -140,7 +151,7 @@ class CheckPool:
             futures: list[Future[BatchOutcome]] = []
             try:
                 futures = [
-                    self._executor.submit(check_batch, job, batch, numbers)
+                    self._executor.submit(check_batch, job, own_buffers(batch), numbers)
                     for batch, numbers in zip(batches, row_numbers, strict=True)
                 ]
                 for batch, future in zip(batches, futures, strict=True):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import random
 import signal
 import subprocess
@@ -13,13 +14,19 @@ from pathlib import Path
 import psutil  # type: ignore[import-untyped]
 import pytest
 
-from services.validator_worker.check_pool import CheckJob, CheckPool
+from services.validator_worker.check_pool import CheckJob, CheckPool, own_buffers
 from services.validator_worker.context import WorkerContext
 from services.validator_worker.pipeline import BATCH_ROWS, run_import
 from services.validator_worker.rows.row_checker import BatchOutcome
 from shared.mapping.matcher import suggest_mapping
 from shared.spreadsheet.reader import read_sheet
-from tests.support import csv_bytes, failure_reasons, queued_without_worker, stored_contacts
+from tests.support import (
+    csv_bytes,
+    failure_reasons,
+    queued_without_worker,
+    stored_contacts,
+    xlsx_bytes,
+)
 
 HEADERS = ["First name", "Last name", "E-mail", "Phone", "Mobile", "Notes"]
 ROWS = 2 * BATCH_ROWS + 537  # three batches, the last one short
@@ -95,6 +102,27 @@ async def test_two_processes_give_what_one_process_gives_in_file_order(two_proce
         "EMAIL_INVALID",
         "NAME_MISSING",
     }
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(csv_bytes(_rows(ROWS)), id="csv"),
+        pytest.param(xlsx_bytes(_rows(ROWS)), id="xlsx"),
+    ],
+)
+def test_a_batch_goes_to_a_check_process_with_its_own_rows_only(data: bytes):
+    # Given the batches of a three-batch file: slices of the sheet's columns
+    batches = read_sheet(data).table.to_batches(max_chunksize=BATCH_ROWS)
+    whole = sum(len(pickle.dumps(b)) for b in batches)
+
+    # When each is made ready to be sent
+    sent = [own_buffers(b) for b in batches]
+
+    # Then each holds the same rows, and all of them together about one copy of the cells
+    assert sent == batches
+    cells = sum(b.nbytes for b in sent)
+    assert sum(len(pickle.dumps(b)) for b in sent) < 1.2 * cells < whole
 
 
 async def test_a_killed_check_process_is_replaced_for_the_next_import(two_processes):
