@@ -8,7 +8,10 @@ memory is read then), for CSV, XLSX and XLS it generates `--rows` realistic cont
 suggested mapping, WatchImport to the end); each CSV is also imported by the one-process
 reference (devtools/bench_reference.py) with the service's phone library and with
 phonenumbers; then the CSV by a tenant with `--existing` contacts and a CSV of
-BIG_CSV_BYTES (long notes). It prints the median of each figure and the ratios:
+BIG_CSV_BYTES (long notes). Every import but those of the matching case is a tenant's
+first (a tenant of its own per format and run), so the formats and runs compare alike: an
+import into a tenant with contacts also reads and matches them, which the matching case
+measures. It prints the median of each figure and the ratios:
 
 - upload: client wall time of UploadFile (the server checks and stores the file);
 - queue: from StartImport's answer until the import was first seen RUNNING;
@@ -35,7 +38,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -409,9 +412,14 @@ def _metadata(tenant: str) -> list[tuple[str, str]]:
     return [("authorization", f"Bearer {token}")]
 
 
+def _tenant_per_run(prefix: str) -> Callable[[int], str]:
+    """A tenant of its own for each run: each import is that tenant's first."""
+    return lambda run: f"{prefix}-{run}"
+
+
 def _measure(
     stub: pb_grpc.ImportServiceStub,
-    metadata: Sequence[tuple[str, str]],
+    tenant: Callable[[int], str],
     fmt: str,
     seeds: Sequence[int],
     probe: MemoryProbe,
@@ -420,7 +428,7 @@ def _measure(
     references: dict[str, list[Result]] | None = None,
     big: bool = False,
 ) -> tuple[list[Result], int, bool]:
-    """One import per seed (rows of their own each).
+    """One import per seed (rows of their own each), by the tenant `tenant(run)`.
 
     With `references`, each file is also imported by the one-process reference, once per
     phone library named there, right after the service imported it; `big` pads the rows'
@@ -447,7 +455,7 @@ def _measure(
             (options.keep_files / f"bench-contacts.{fmt}").write_bytes(data)
         try:
             result = import_once(
-                stub, metadata, f"bench-contacts.{fmt}", data, probe, options.timeout
+                stub, _metadata(tenant(run)), f"bench-contacts.{fmt}", data, probe, options.timeout
             )
         except grpc.RpcError as exc:
             print(f"bench: {fmt} run {run}: {exc.code().name}: {exc.details()}")
@@ -495,7 +503,7 @@ def _matching_case(
         f"{time.perf_counter() - started:.2f} s",
         flush=True,
     )
-    results, _, ok = _measure(stub, _metadata(tenant), "csv", seeds, probe, options)
+    results, _, ok = _measure(stub, lambda run: tenant, "csv", seeds, probe, options)
     return results, ok
 
 
@@ -655,7 +663,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     api_pid = options.api_pid or find_service_pid("services.import_api")
     worker_pid = options.worker_pid or find_service_pid("services.validator_worker")
     probe = MemoryProbe(api_pid, worker_pid)
-    metadata = _metadata(f"bench-{int(time.time())}")
+    stamp = int(time.time())
+    metadata = _metadata(f"bench-{stamp}")
 
     # Every import gets rows of its own (a seed per format and run): the worker caches
     # parsed numbers and e-mails per process, and repeating a file would time the cache.
@@ -680,7 +689,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for number, fmt in enumerate(formats):
             seeds = [1000 * number + run for run in range(1, options.runs + 1)]
             results, size, counts_ok = _measure(
-                stub, metadata, fmt, seeds, probe, options,
+                stub, _tenant_per_run(f"bench-{stamp}-{fmt}"), fmt, seeds, probe, options,
                 references=references if fmt == "csv" and options.reference else None,
             )  # fmt: skip
             if not results:
@@ -703,7 +712,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if options.big and "csv" in formats:
             seeds = [9000 + run for run in range(1, options.runs + 1)]
             big, big_size, counts_ok = _measure(
-                stub, metadata, "csv", seeds, probe, options, big=True
+                stub, _tenant_per_run(f"bench-{stamp}-big"), "csv", seeds, probe, options, big=True
             )
             if not big:
                 return 1
