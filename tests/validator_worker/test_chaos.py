@@ -19,6 +19,7 @@ from grpc import aio
 from services.import_api.server import ApiServer, start_server
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
 from shared.gen.contactimport.v1 import import_service_pb2_grpc as pb_grpc
+from shared.spreadsheet.sheet import MAX_DATA_ROWS
 from shared.store.lifecycle import TERMINAL_STATES
 from tests.support import csv_bytes, start, upload, wait_finished
 from tests.worker_processes import (
@@ -30,8 +31,8 @@ from tests.worker_processes import (
     worker_env,
 )
 
-IMPORTS = 10
-ROWS = 5_000  # long enough runs that every disruption finds one running, however fast a run is
+IMPORTS = 14
+ROWS = MAX_DATA_ROWS  # runs as long as a file allows, so every disruption finds one running
 WORKERS = 2
 DISRUPTIONS = 5  # workers running one of the imports, killed or stopped and replaced at once
 FINISHED_WITHIN_SECONDS = 180.0
