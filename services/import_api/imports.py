@@ -38,6 +38,7 @@ from shared.mapping.rules import check_mapping
 from shared.memory import give_back_memory
 from shared.rejected_rows import RejectedRow
 from shared.settings import Settings
+from shared.spreadsheet import stored_sheet
 from shared.spreadsheet.reader import read_outline
 from shared.spreadsheet.sheet import SheetOutline
 from shared.store import contacts as contact_store
@@ -153,11 +154,11 @@ class ImportsService:
         received = await receive(meta, chunks)
         # Reading a file takes CPU and a few times its size in memory: a few at a time.
         async with self._reading:
-            # The file's outline: a CSV is read a block at a time, never held parsed.
-            sheet = await asyncio.to_thread(
-                read_outline,
+            # The file's outline: a CSV is read a block at a time, never held parsed; the
+            # sheet of a file read whole is stored for the worker (stored_sheet).
+            sheet, sheet_bytes = await asyncio.to_thread(
+                _outline_and_sheet,
                 received.data,
-                first_rows=PREVIEW_STORED,
                 encoding=received.meta.encoding,
                 max_inflated_bytes=self._settings.max_inflated_bytes,
             )
@@ -168,7 +169,9 @@ class ImportsService:
         existing = await self._existing_rows(who, sheet, suggestion.mapping)
         import_id = uuid.uuid4()
         try:
-            await self._store_upload(who, import_id, received, sheet, suggestion, existing)
+            await self._store_upload(
+                who, import_id, received, sheet, sheet_bytes, suggestion, existing
+            )
         except asyncpg.UniqueViolationError:
             # The same request_id stored meanwhile by a concurrent retry: answer with that one.
             earlier = await self._earlier_upload(who, meta.request_id)
@@ -202,6 +205,7 @@ class ImportsService:
         import_id: uuid.UUID,
         received: ReceivedFile,
         sheet: SheetOutline,
+        sheet_bytes: bytes | None,
         suggestion: Suggestion,
         existing_rows: int,
     ) -> None:
@@ -232,6 +236,7 @@ class ImportsService:
                 ],
                 rows_total=sheet.data_row_count,
                 existing_rows=existing_rows,
+                sheet=sheet_bytes,
             ),
         )
 
@@ -459,6 +464,16 @@ class ImportsService:
         )
         assert record is not None
         return record
+
+
+def _outline_and_sheet(
+    data: bytes, *, encoding: str, max_inflated_bytes: int
+) -> tuple[SheetOutline, bytes | None]:
+    """The file's outline, and the sheet to store when the file was read whole."""
+    outline = read_outline(
+        data, first_rows=PREVIEW_STORED, encoding=encoding, max_inflated_bytes=max_inflated_bytes
+    )
+    return outline, None if outline.sheet is None else stored_sheet.dump(outline.sheet)
 
 
 def _email_keys_by_row(sheet: SheetOutline, indexes: list[int]) -> list[set[str]]:

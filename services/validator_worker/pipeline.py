@@ -1,5 +1,8 @@
 """One import, start to end: claim, read, check rows, store contacts, write the workbook.
 
+The rows come from the sheet the API read and stored for an XLSX, XLS or vCard upload
+(`shared.spreadsheet.stored_sheet`), else from the file, read again as the API read it.
+
 Each stage is timed (`parse`, `validate`, `match`, `insert`, `workbook`) and the timings are
 stored with the import. Rows are checked in the worker process's check processes
 (`check_pool`), and the workbook is written there while the contacts are stored. The run
@@ -44,6 +47,7 @@ from shared.i18n.text import t
 from shared.memory import give_back_memory
 from shared.rejected_rows import RejectedRow, RowProblem
 from shared.settings import Settings
+from shared.spreadsheet import stored_sheet
 from shared.spreadsheet.reader import read_sheet
 from shared.spreadsheet.sheet import Sheet
 from shared.store import contacts as contact_store
@@ -79,6 +83,26 @@ async def _plan(
         else []
     )
     return plan_import(rows, existing, job.duplicate_policy)
+
+
+async def _sheet(pool: asyncpg.Pool, settings: Settings, job: ClaimedImport) -> Sheet:
+    """The import's rows: the sheet the API read and stored, else the file read again."""
+    async with pool.acquire() as conn:
+        stored = await runs.load_sheet(conn, job)
+        sheet = None if stored is None else await asyncio.to_thread(stored_sheet.load, stored)
+        data = None if sheet is not None else await runs.load_file(conn, job)
+    del stored
+    if sheet is not None:
+        return sheet
+    if data is None:
+        raise ImportUnrunnable(
+            t("The uploaded file is no longer stored (it left the history); upload it again.")
+        )
+    # A CSV (or a sheet stored in another version): read with the same limits and encoding
+    # the API read the upload with, so what it accepted is read here, the same way.
+    return await asyncio.to_thread(
+        read_sheet, data, encoding=job.encoding, max_inflated_bytes=settings.max_inflated_bytes
+    )
 
 
 def _refused_row(sheet: Sheet, numbers: list[int], refusal: RowRefusal) -> RejectedRow:
@@ -204,20 +228,8 @@ async def _run_claimed(
 ) -> None:
     timings: dict[str, float] = {}
     began = time.monotonic()  # just after the claim
-    async with pool.acquire() as conn:
-        data = await runs.load_file(conn, job)
-    if data is None:
-        raise ImportUnrunnable(
-            t("The uploaded file is no longer stored (it left the history); upload it again.")
-        )
-
     with stage(timings, "parse"):
-        # The same limits and encoding the API read the upload with, so what it accepted is
-        # read here, the same way.
-        sheet = await asyncio.to_thread(
-            read_sheet, data, encoding=job.encoding, max_inflated_bytes=settings.max_inflated_bytes
-        )
-        del data
+        sheet = await _sheet(pool, settings, job)
 
     contacts: list[ContactRecord] = []
     rejected: list[RejectedRow] = []

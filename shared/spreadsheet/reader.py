@@ -72,6 +72,7 @@ def read_outline(
             lambda index: sheet.table.column(index).to_pylist(),
             sheet.repeated_headers,
             sheet.encoding,
+            sheet,
         )
     used = text_encoding(head, encoding)
     text = plain_text(to_utf8(data, used))

@@ -82,11 +82,12 @@ class Sheet:
 
 @dataclass(frozen=True)
 class SheetOutline:
-    """What the API keeps of a file it has checked: a Sheet without its cells.
+    """What the API keeps of a file it has checked: for a CSV, a Sheet without its cells.
 
     The same rules decide it as a Sheet (`shared.spreadsheet.reader.read_outline`), but a
     CSV is read a block at a time and only the first rows are kept, so a 20 MB file costs
-    the API its bytes and a block, not a parsed copy.
+    the API its bytes and a block, not a parsed copy. The formats read whole (at most
+    10 MB) keep their Sheet, which the API stores for the worker.
     """
 
     format: FileFormat
@@ -99,6 +100,8 @@ class SheetOutline:
     row and the end of the data (a blank row gives ""): read again from the file."""
     repeated_headers: tuple[RepeatedHeader, ...] = ()
     encoding: str = ""
+    sheet: Sheet | None = None
+    """The whole sheet, for the formats read whole (XLSX, XLS, vCard); None for a CSV."""
 
     def preview(self, limit: int) -> list[tuple[int, list[str]]]:
         """The first `limit` data rows as (row number, cells), at most the rows kept."""

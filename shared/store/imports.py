@@ -185,6 +185,9 @@ class NewUpload:
     """The text encoding the file was read in ("" for XLSX/XLS)."""
     request_id: str = ""
     """The caller's id for the upload ("" for none; unique per tenant, migration 0013)."""
+    sheet: bytes | None = None
+    """The sheet read from the file (`shared.spreadsheet.stored_sheet`), for the formats
+    read whole (XLSX, XLS, vCard); None for a CSV."""
 
 
 # An upload is stored in parts of this size (migration 0007).
@@ -206,7 +209,7 @@ async def find_upload(
 
 
 async def insert_upload(pool: asyncpg.Pool, upload: NewUpload) -> None:
-    """Store the import row and its file in one transaction."""
+    """Store the import row, its file and the sheet read from it in one transaction."""
     async with pool.acquire() as conn, conn.transaction():
         await conn.execute(
             """
@@ -246,6 +249,13 @@ async def insert_upload(pool: asyncpg.Pool, upload: NewUpload) -> None:
                 upload.tenant_id,
                 part,
                 view[start : start + FILE_PART_BYTES],
+            )
+        if upload.sheet is not None:
+            await conn.execute(
+                "INSERT INTO import_sheets (import_id, tenant_id, content) VALUES ($1, $2, $3)",
+                upload.import_id,
+                upload.tenant_id,
+                upload.sheet,
             )
 
 

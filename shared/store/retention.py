@@ -1,4 +1,4 @@
-"""Retention: the stored files and workbooks of imports older than the history go.
+"""Retention: the stored files, sheets and workbooks of imports older than the history go.
 
 The import row stays (marked `purged_at`) so its contacts keep their import id; contacts
 are never purged.
@@ -35,6 +35,7 @@ async def purge_before(
     ids = [r["id"] for r in rows]
     if ids:
         await conn.execute("DELETE FROM import_files WHERE import_id = ANY($1)", ids)
+        await conn.execute("DELETE FROM import_sheets WHERE import_id = ANY($1)", ids)
         await conn.execute("DELETE FROM failure_workbooks WHERE import_id = ANY($1)", ids)
         # A purged import is never claimed, so its outbox row would be republished forever.
         await conn.execute("DELETE FROM import_outbox WHERE import_id = ANY($1)", ids)

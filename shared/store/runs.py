@@ -112,6 +112,16 @@ async def load_file(conn: asyncpg.Connection, job: ClaimedImport) -> bytes | Non
     return b"".join(part["content"] for part in parts)
 
 
+async def load_sheet(conn: asyncpg.Connection, job: ClaimedImport) -> bytes | None:
+    """The sheet the API read from the claimed import's file; None for a CSV (or none kept)."""
+    content: bytes | None = await conn.fetchval(
+        "SELECT content FROM import_sheets WHERE import_id = $1 AND tenant_id = $2",
+        job.id,
+        job.tenant_id,
+    )
+    return content
+
+
 def _owned(alias: str) -> str:
     # This worker's attempt is still the running one ($1 id, $2 attempt).
     return f"{alias}.id = $1 AND {alias}.attempts = $2 AND {alias}.state = 'RUNNING'"

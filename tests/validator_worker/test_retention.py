@@ -1,4 +1,4 @@
-"""Retention: files and workbooks of imports older than 20 days purged, contacts kept."""
+"""Retention: files, sheets and workbooks of imports older than 20 days purged, contacts kept."""
 
 from __future__ import annotations
 
@@ -18,7 +18,14 @@ from services.validator_worker.actors import build_worker_broker
 from services.validator_worker.retention import purge_expired
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
 from shared.store.retention import RETENTION_LOCK_KEY
-from tests.support import csv_bytes, download_failures, error_details, import_file, upload
+from tests.support import (
+    csv_bytes,
+    download_failures,
+    error_details,
+    import_file,
+    upload,
+    xlsx_bytes,
+)
 
 pytestmark = pytest.mark.usefixtures("worker")
 
@@ -152,3 +159,19 @@ async def test_the_worker_purges_on_its_own_timer(stub, auth, db, settings):
     # Then both were purged by the worker, and it stopped cleanly
     assert (at_boot, on_timer) == (True, True)
     assert await _stored(db, second_id) == {"files": 0, "workbooks": 0, "contacts": 0}
+
+
+async def test_a_purge_drops_the_sheet_stored_with_an_xlsx_upload(stub, auth, db):
+    # Given an XLSX upload, 21 days old, with the sheet the API read stored beside it
+    uploaded = await upload(stub, auth, xlsx_bytes([["First name"], ["Jan"]]), "c.xlsx")
+    import_id = uuid.UUID(uploaded.contact_import.import_id)
+    sheets = "SELECT count(*) FROM import_sheets WHERE import_id = $1"
+    assert await db.fetchval(sheets, import_id) == 1
+    await _age(db, import_id, timedelta(days=21))
+
+    # When retention runs
+    await purge_expired(db, now=datetime.now(UTC), history=HISTORY)
+
+    # Then the sheet went with the file
+    assert await db.fetchval(sheets, import_id) == 0
+    assert await _stored(db, import_id) == {"files": 0, "workbooks": 0, "contacts": 0}

@@ -1,4 +1,9 @@
-"""The worker reads a stored file with the same configured limits the API checked it with."""
+"""A worker that reads a stored file reads it with its configured limits.
+
+An XLSX upload is imported from the sheet the API read (shared/spreadsheet/stored_sheet.py);
+the worker reads the file itself when no sheet is stored with it (an upload stored before
+sheets were, or in another format version), and then its own limits apply.
+"""
 
 from __future__ import annotations
 
@@ -26,8 +31,9 @@ ROWS = [["First name", "Mobile"]] + [[f"P{i}", f"0612{i:06d}"] for i in range(50
 async def test_the_worker_reads_with_its_configured_inflated_size_cap(
     stub, auth, db, settings, cap, state, reason
 ):
-    # Given an XLSX the API accepted, queued for a worker
+    # Given an XLSX the API accepted, queued for a worker, with no sheet stored beside it
     import_id = await queued_without_worker(stub, auth, db, xlsx_bytes(ROWS), name="c.xlsx")
+    await db.execute("DELETE FROM import_sheets WHERE import_id = $1", uuid.UUID(import_id))
 
     # When a worker with CONTACTIMPORT_MAX_INFLATED_BYTES = cap runs it
     worker_settings = settings.model_copy(
