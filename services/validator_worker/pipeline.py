@@ -58,6 +58,9 @@ from shared.store.runs import ClaimedImport, Outcome
 log = logging.getLogger(__name__)
 
 BATCH_ROWS = 1_000
+# Progress (and the lease with it) is published at most this often, and once all rows are
+# checked: each report is a round trip that the storing of the next batch would wait for.
+PROGRESS_SECONDS = 0.25
 
 
 class _ResultDropped(Exception):
@@ -255,6 +258,8 @@ async def _run_claimed(
                 )
             )
 
+            reported = time.monotonic()
+
             async def checked(outcome: BatchOutcome, rows: int) -> None:
                 nonlocal moved, processed
                 contacts.extend(outcome.contacts)
@@ -263,6 +268,10 @@ async def _run_claimed(
                 processed += rows
                 if staging is not None:
                     await staging.add(outcome.contacts)
+                nonlocal reported
+                if processed < len(numbers) and time.monotonic() - reported < PROGRESS_SECONDS:
+                    return
+                reported = time.monotonic()
                 # On a connection of its own: the progress is seen before the import commits.
                 async with pool.acquire() as progress:
                     await runs.report_progress(progress, job, processed, lease)
