@@ -255,6 +255,7 @@ async def _run_claimed(
                     job.tenant_id,
                     job.id,
                     creates_all=job.duplicate_policy is DuplicatePolicy.CREATE,
+                    rows=len(numbers),
                 )
             )
 
