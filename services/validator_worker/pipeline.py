@@ -262,14 +262,13 @@ async def _run_claimed(
             reported = time.monotonic()
 
             async def checked(outcome: BatchOutcome, rows: int) -> None:
-                nonlocal moved, processed
+                nonlocal moved, processed, reported
                 contacts.extend(outcome.contacts)
                 rejected.extend(outcome.rejected)
                 moved += outcome.mobiles_stored_as_phone
                 processed += rows
                 if staging is not None:
                     await staging.add(outcome.contacts)
-                nonlocal reported
                 if processed < len(numbers) and time.monotonic() - reported < PROGRESS_SECONDS:
                     return
                 reported = time.monotonic()

@@ -9,8 +9,9 @@ reads it a block at a time and never holds it parsed, and the worker parses it i
 hundredths of a second.
 
 The bytes carry `FORMAT_VERSION`; a worker that meets another version (an upload stored by
-an older or newer API during a rolling deploy) reads the uploaded file instead, as it does
-for an upload stored before sheets were (`load` gives None).
+an older or newer API during a rolling deploy), or bytes that are no such file, reads the
+uploaded file instead, as it does for an upload stored before sheets were (`load` gives
+None).
 """
 
 from __future__ import annotations
@@ -49,8 +50,12 @@ def dump(sheet: Sheet) -> bytes:
 
 
 def load(data: bytes) -> Sheet | None:
-    """The sheet `dump` wrote; None when it was written in another format version."""
-    table = pa.ipc.open_file(pa.py_buffer(data)).read_all()
+    """The sheet `dump` wrote; None when it was written in another format version, or the
+    bytes are no sheet `dump` wrote (the worker then reads the uploaded file)."""
+    try:
+        table = pa.ipc.open_file(pa.py_buffer(data)).read_all()
+    except (pa.ArrowException, OSError, ValueError):
+        return None
     metadata = table.schema.metadata or {}
     if metadata.get(_VERSION_KEY) != FORMAT_VERSION.encode():
         return None

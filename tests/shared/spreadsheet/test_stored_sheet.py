@@ -74,6 +74,18 @@ def test_a_sheet_of_another_format_version_is_not_used() -> None:
     assert stored_sheet.load(sink.getvalue().to_pybytes()) is None
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(b"", id="empty"),
+        pytest.param(b"PK\x03\x04 not arrow", id="not-arrow"),
+        pytest.param(stored_sheet.dump(read_sheet(xlsx(ROWS)))[:-100], id="cut-short"),
+    ],
+)
+def test_bytes_that_are_no_stored_sheet_are_not_used(data: bytes) -> None:
+    assert stored_sheet.load(data) is None
+
+
 def test_a_stored_sheet_is_smaller_than_its_cells() -> None:
     rows = [["First name", "Email", "Notes"]]
     rows += [[f"Anna {i}", f"anna{i}@example.nl", "Bel na 17:00"] for i in range(2_000)]
