@@ -49,7 +49,7 @@ from shared.rejected_rows import RejectedRow, RowProblem
 from shared.settings import Settings
 from shared.spreadsheet import stored_sheet
 from shared.spreadsheet.reader import read_sheet
-from shared.spreadsheet.sheet import Sheet
+from shared.spreadsheet.sheet import FileFormat, Sheet
 from shared.store import contacts as contact_store
 from shared.store import runs
 from shared.store.lifecycle import ImportState
@@ -91,7 +91,8 @@ async def _plan(
 async def _sheet(pool: asyncpg.Pool, settings: Settings, job: ClaimedImport) -> Sheet:
     """The import's rows: the sheet the API read and stored, else the file read again."""
     async with pool.acquire() as conn:
-        stored = await runs.load_sheet(conn, job)
+        # The API stores no sheet for a CSV: no look-up for one.
+        stored = None if job.file_format == FileFormat.CSV else await runs.load_sheet(conn, job)
         sheet = None if stored is None else await asyncio.to_thread(stored_sheet.load, stored)
         data = None if sheet is not None else await runs.load_file(conn, job)
     del stored
