@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import PurePath
+from typing import BinaryIO
 
 import asyncpg
 
@@ -151,17 +152,27 @@ class ImportsService:
     async def _upload(
         self, who: Identity, meta: UploadMeta, chunks: AsyncIterator[bytes]
     ) -> FilePreview:
-        received = await receive(meta, chunks)
-        # Reading a file takes CPU and a few times its size in memory: a few at a time.
-        async with self._reading:
-            # The file's outline: a CSV is read a block at a time, never held parsed; the
-            # sheet of a file read whole is stored for the worker (stored_sheet).
-            sheet, sheet_bytes = await asyncio.to_thread(
-                _outline_and_sheet,
-                received.data,
-                encoding=received.meta.encoding,
-                max_inflated_bytes=self._settings.max_inflated_bytes,
-            )
+        with await receive(meta, chunks) as received:
+            # Reading a file takes CPU and a few times its size in memory: a few at a time.
+            async with self._reading:
+                # The file's outline: a CSV is read a chunk at a time, never held whole; the
+                # sheet of a file read whole is stored for the worker (stored_sheet).
+                sheet, sheet_bytes = await asyncio.to_thread(
+                    _outline_and_sheet,
+                    received.file,
+                    encoding=received.meta.encoding,
+                    max_inflated_bytes=self._settings.max_inflated_bytes,
+                )
+            with sheet:
+                return await self._store_outlined(who, received, sheet, sheet_bytes)
+
+    async def _store_outlined(
+        self,
+        who: Identity,
+        received: ReceivedFile,
+        sheet: SheetOutline,
+        sheet_bytes: bytes | None,
+    ) -> FilePreview:
         suggestion = await recall(
             self._pool, tenant_id=who.tenant_id, headers=sheet.headers
         ) or suggest_mapping(sheet.headers)
@@ -174,7 +185,7 @@ class ImportsService:
             )
         except asyncpg.UniqueViolationError:
             # The same request_id stored meanwhile by a concurrent retry: answer with that one.
-            earlier = await self._earlier_upload(who, meta.request_id)
+            earlier = await self._earlier_upload(who, received.meta.request_id)
             if earlier is None:
                 raise
             return await self.preview(who, earlier, PREVIEW_DEFAULT)
@@ -185,7 +196,7 @@ class ImportsService:
             who.tenant_id,
             received.format,
             sheet.encoding or "-",
-            len(received.data),
+            received.size,
             sheet.data_row_count,
             any(c.match_reason is MatchReason.REMEMBERED for c in suggestion.mapping.columns),
         )
@@ -218,7 +229,8 @@ class ImportsService:
                 file_format=received.format.value,
                 encoding=sheet.encoding,
                 request_id=received.meta.request_id,
-                content=received.data,
+                content=received.file,
+                file_size=received.size,
                 sha256=received.sha256,
                 uploaded_by=who.display_name,
                 uploaded_by_subject=who.subject,
@@ -467,11 +479,11 @@ class ImportsService:
 
 
 def _outline_and_sheet(
-    data: bytes, *, encoding: str, max_inflated_bytes: int
+    file: BinaryIO, *, encoding: str, max_inflated_bytes: int
 ) -> tuple[SheetOutline, bytes | None]:
     """The file's outline, and the sheet to store when the file was read whole."""
     outline = read_outline(
-        data, first_rows=PREVIEW_STORED, encoding=encoding, max_inflated_bytes=max_inflated_bytes
+        file, first_rows=PREVIEW_STORED, encoding=encoding, max_inflated_bytes=max_inflated_bytes
     )
     return outline, None if outline.sheet is None else stored_sheet.dump(outline.sheet)
 

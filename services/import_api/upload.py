@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import io
 import re
+import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from services.import_api.requests import MAX_REQUEST_ID
 from shared.errors import FieldViolation, FileRejected, InvalidRequest, Reason
@@ -18,6 +19,8 @@ from shared.spreadsheet.sheet import MAX_DATA_ROWS, MB, SIZE_LIMITS, FileFormat
 
 # Enough bytes to tell every format apart by content.
 SNIFF_BYTES = 512
+# An upload up to this size stays in memory; a larger one is spooled to a temporary file.
+SPOOL_IN_MEMORY = 1 << 20
 MAX_FILE_NAME = 255
 LARGEST_LIMIT = max(SIZE_LIMITS.values())
 _SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
@@ -39,12 +42,24 @@ class UploadMeta:
 
 @dataclass(frozen=True)
 class ReceivedFile:
-    """A whole uploaded file, its format decided by content."""
+    """A whole uploaded file, its format decided by content; `close` (or `with`) frees it."""
 
     meta: UploadMeta
     format: FileFormat
-    data: bytes
+    file: BinaryIO
+    """The file as it arrived: in memory up to SPOOL_IN_MEMORY, beyond that in a temporary
+    file (under TMPDIR) that closing removes."""
+    size: int
     sha256: str
+
+    def close(self) -> None:
+        self.file.close()
+
+    def __enter__(self) -> ReceivedFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def check_meta(meta: UploadMeta) -> UploadMeta:
@@ -161,40 +176,56 @@ def _size_mismatch(declared: int, arrived: int) -> FileRejected:
 
 
 async def receive(meta: UploadMeta, chunks: AsyncIterator[bytes]) -> ReceivedFile:
-    """Read the chunks into one buffer, refusing at the first byte over the format's limit."""
+    """Spool the chunks, refusing at the first byte over the format's limit.
+
+    The API holds at most SPOOL_IN_MEMORY bytes of an upload in memory: the rest goes to a
+    temporary file as it arrives (writes to the page cache, a few microseconds a chunk).
+    """
     meta = check_meta(meta)
-    buffer = io.BytesIO()
+    # Closed by the caller through the ReceivedFile, or below when the upload is refused.
+    spooled = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115
+    spool: BinaryIO = spooled  # type: ignore[assignment]
+    try:
+        received = await _spool(meta, chunks, spool)
+    except BaseException:
+        spool.close()
+        raise
+    return received
+
+
+async def _spool(meta: UploadMeta, chunks: AsyncIterator[bytes], spool: BinaryIO) -> ReceivedFile:
     digest = hashlib.sha256()
     fmt: FileFormat | None = None
     limit = LARGEST_LIMIT
+    size = 0
+    head = b""
     async for chunk in chunks:
         if not chunk:
             continue
-        if buffer.tell() + len(chunk) > limit:
+        if size + len(chunk) > limit:
             raise _too_large(fmt, meta.size or None)
-        if meta.size and buffer.tell() + len(chunk) > meta.size:
+        if meta.size and size + len(chunk) > meta.size:
             # More than declared: refused at once (the upload reserved the declared size).
-            raise _size_mismatch(meta.size, buffer.tell() + len(chunk))
-        buffer.write(chunk)
+            raise _size_mismatch(meta.size, size + len(chunk))
+        spool.write(chunk)
         digest.update(chunk)
-        if fmt is None and buffer.tell() >= SNIFF_BYTES:
-            fmt = detect_format(buffer.getvalue()[:SNIFF_BYTES], meta.encoding)
-            limit = SIZE_LIMITS[fmt]
-            if meta.size > limit:
-                raise _too_large(fmt, meta.size)
-            if buffer.tell() > limit:
-                raise _too_large(fmt, meta.size or None)
-    size = buffer.tell()
+        size += len(chunk)
+        if fmt is None:
+            head += chunk[: SNIFF_BYTES - len(head)]
+            if size >= SNIFF_BYTES:
+                fmt = detect_format(head, meta.encoding)
+                limit = SIZE_LIMITS[fmt]
+                if meta.size > limit:
+                    raise _too_large(fmt, meta.size)
+                if size > limit:
+                    raise _too_large(fmt, meta.size or None)
     if size == 0:
         raise FileRejected(
             Reason.EMPTY_FILE,
             t("The file is empty; upload a file with a header row and contacts."),
         )
-    # BytesIO hands over its own buffer here (no copy while nothing else holds it).
-    data = buffer.getvalue()
-    del buffer
     if fmt is None:
-        fmt = detect_format(data[:SNIFF_BYTES], meta.encoding)
+        fmt = detect_format(head, meta.encoding)
         if size > SIZE_LIMITS[fmt]:
             raise _too_large(fmt, size)
     if meta.size and meta.size != size:
@@ -205,4 +236,5 @@ async def receive(meta: UploadMeta, chunks: AsyncIterator[bytes]) -> ReceivedFil
             Reason.CHECKSUM_MISMATCH,
             t("The file that arrived does not match the SHA-256 the upload gave; upload it again."),
         )
-    return ReceivedFile(meta, fmt, data, checksum)
+    spool.seek(0)
+    return ReceivedFile(meta, fmt, spool, size, checksum)

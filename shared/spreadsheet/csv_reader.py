@@ -15,17 +15,17 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from shared.errors import FileRejected, Reason
-from shared.i18n.text import t
-from shared.spreadsheet.encodings import line_breaks
+from shared.spreadsheet.csv_quotes import QuoteScan, check_quotes, unclosed_quote
 from shared.spreadsheet.sheet import MAX_COLUMNS, SIZE_LIMITS, FileFormat
 from shared.spreadsheet.sheet_rules import Column, Grid, too_many_columns
 
@@ -35,6 +35,8 @@ _TOKEN = re.compile(rb'"(?:[^"]|"")*"|[,;\t|]|\r\n|\n|\r')
 _SNIFF_BYTES = 64 * 1024
 _SNIFF_RECORDS = 20
 BLOCK_BYTES = 1 << 20
+# A text kept aside stays in memory up to this size, and goes to a temporary file beyond.
+_IN_MEMORY = 1 << 20
 
 
 def read_csv(body: bytes) -> Grid:
@@ -57,40 +59,115 @@ CsvLayout = tuple[int, bytes, int]
 """Where the records start, the delimiter, the first record's row number."""
 
 
-def csv_blocks(
-    body: bytes, block_size: int = BLOCK_BYTES, layout: CsvLayout | None = None
-) -> Iterator[Grid | None]:
-    """The records of `read_csv`, in blocks of about `block_size` bytes, in file order.
+class CsvText:
+    """A CSV's clean UTF-8 text, kept aside in a temporary file (in memory while small),
+    with its layout and where blocks of whole records end; made by `csv_text`."""
+
+    def __init__(self, store: BinaryIO, size: int, layout: CsvLayout, ends: list[int]) -> None:
+        self._store = store
+        self.size = size
+        self.layout = layout
+        self._ends = ends
+
+    def read(self, start: int, end: int) -> bytes:
+        self._store.seek(start)
+        return self._store.read(max(0, end - start))
+
+    def pieces(self, size: int = BLOCK_BYTES) -> Iterator[bytes]:
+        """The whole text again, `size` bytes at a time."""
+        for start in range(0, self.size, size):
+            yield self.read(start, start + size)
+
+    def blocks(self) -> Iterator[tuple[int, int]]:
+        """(start, end) of each block of whole records, from the first record on."""
+        start = self.layout[0]
+        for end in [*self._ends, self.size]:
+            if end > start:
+                yield start, end
+                start = end
+
+    def stream(self) -> BinaryIO:
+        """The text from the first record on, as a file of its own (for the stdlib reader)."""
+        return io.BufferedReader(_Window(self._store, self.layout[0], self.size))
+
+    def close(self) -> None:
+        self._store.close()
+
+
+def csv_text(chunks: Iterable[bytes], block_size: int = BLOCK_BYTES) -> CsvText:
+    """Keep the text `chunks` make aside; refuses it as `csv_layout` would the whole text.
+
+    The text is written to a temporary file as it comes, its quotes checked on the way,
+    and a block ends at the last record break outside quoted values every `block_size`
+    bytes or so, so `csv_blocks` never holds more than a block (and a record) of it.
+    """
+    # Closed by CsvText.close, or here when the text is refused.
+    spooled = tempfile.SpooledTemporaryFile(max_size=_IN_MEMORY)  # noqa: SIM115
+    store: BinaryIO = spooled  # type: ignore[assignment]
+    try:
+        pieces = iter(chunks)
+        head = b""
+        for chunk in pieces:
+            head += chunk
+            if len(head) >= 2 * _SNIFF_BYTES:
+                break
+        layout = _layout_of(head)
+        scan = QuoteScan(layout[1])
+        ends: list[int] = []
+        size = 0
+        for chunk in itertools.chain((head,), pieces):
+            store.write(chunk)
+            for start in range(0, len(chunk), block_size):
+                scan.feed(chunk[start : start + block_size])
+                if scan.cut - (ends[-1] if ends else 0) >= block_size:
+                    ends.append(scan.cut)
+            size += len(chunk)
+        text = CsvText(store, size, layout, ends)
+        if scan.finish() is not None:
+            raise unclosed_quote(text.pieces(), layout[1])
+        return text
+    except BaseException:
+        store.close()
+        raise
+
+
+def csv_blocks(text: CsvText) -> Iterator[Grid | None]:
+    """The records of `read_csv`, a block of `text` at a time, in file order.
 
     None means: the blocks given so far are void, the records come again from the first
-    (pyarrow met a ragged record, or one longer than a block, and the stdlib reads the file).
-    Only the block being read is held, besides `body`. `layout` is `csv_layout(body)`, for
-    a caller that reads the file more than once.
+    (pyarrow met a ragged record and the stdlib reads the file). Only the block being read
+    is held.
     """
-    offset, delimiter, first_row = layout or csv_layout(body)
-    width = _header_width(body[offset : offset + _SNIFF_BYTES], delimiter)
+    offset, delimiter, first_row = text.layout
+    width = _header_width(text.read(offset, offset + _SNIFF_BYTES), delimiter)
     if width > MAX_COLUMNS:
         raise too_many_columns(width)
     given = False
     try:
-        for grid in _arrow_blocks(body, offset, delimiter, width, first_row, block_size):
+        for grid in _arrow_blocks(text, delimiter, width, first_row):
             given = True
             yield grid
         return
     except pa.ArrowInvalid:
-        pass  # an empty body, a ragged record or one pyarrow refuses: the stdlib decides
+        pass  # a ragged record or one pyarrow refuses: the stdlib decides
     if given:
         yield None
-    yield from _stdlib_blocks(body, offset, delimiter, first_row, block_size)
+    yield from _stdlib_blocks(text.stream(), delimiter, first_row, BLOCK_BYTES)
 
 
 def csv_layout(body: bytes) -> CsvLayout:
     """(where the records start, the delimiter, the first record's row number); refuses
     an unclosed quote."""
+    layout = _layout_of(body)
+    check_quotes(body, layout[1])
+    return layout
+
+
+def _layout_of(body: bytes) -> CsvLayout:
+    """`csv_layout` without the quote check; only the text's start is looked at."""
     hint = _SEP_HINT.match(body)
     offset = hint.end() if hint else 0
     delimiter = hint.group(1) if hint else detect_delimiter(body[offset : offset + _SNIFF_BYTES])
-    _check_quotes(body, delimiter)
     return offset, delimiter, 2 if hint else 1
 
 
@@ -122,49 +199,6 @@ def detect_delimiter(head: bytes) -> bytes:
         return agree, spaced[delimiter] * 2 <= total, header[delimiter]
 
     return max(candidates, key=score)
-
-
-def _check_quotes(body: bytes, delimiter: bytes) -> None:
-    """Refuse a quote that is never closed, naming the row where it opens.
-
-    A quoted value opens with a " at the start of a field (the file's start, or after the
-    delimiter or a line break) and closes at the next " that is not doubled; a " inside an
-    unquoted field is a character. Only the last quoted value can run to the end of the
-    file, and the line breaks inside the closed ones are counted only when it does.
-    """
-    if b'"' not in body:
-        return
-    # The character before the quote is part of the match (a look-behind would make the
-    # regex engine try every position; this way it jumps from one field start to the next).
-    quoted = re.compile(rb"(?:\A|[" + re.escape(delimiter) + rb'\r\n])("(?:[^"]+|"")*)("|\Z)')
-    last = None
-    for last in quoted.finditer(body):  # noqa: B007 (the last match is the one looked at)
-        pass
-    if last is None or last.group(2):
-        return
-    opening = last.start(1)
-    # Line breaks inside closed quoted values do not start a new row.
-    inside = sum(line_breaks(match.group(1)) for match in quoted.finditer(body, 0, last.start()))
-    line = line_breaks(body[:opening]) + 1
-    row = line - inside
-    if line == row:
-        message = t(
-            'A quoted value that starts in row {row} is never closed: add the missing " '
-            "at the end of that value (or remove the opening one) and upload the file "
-            "again.",
-            row=str(row),
-        )
-    else:
-        # Translators: {row} is the row number a spreadsheet shows, {line} the line of
-        # the file it starts on (values with line breaks make the two differ).
-        message = t(
-            "A quoted value that starts in row {row} (line {line} of the file) is never "
-            'closed: add the missing " at the end of that value (or remove the opening '
-            "one) and upload the file again.",
-            row=str(row),
-            line=str(line),
-        )
-    raise FileRejected(Reason.MALFORMED_FILE, message, row=str(row))
 
 
 def _parse_options(delimiter: bytes, on_invalid_row: Callable[[object], str]) -> Any:
@@ -221,24 +255,25 @@ def _parse_with_arrow(body: bytes, offset: int, delimiter: bytes) -> list[Column
     return _as_text(table.columns)
 
 
-def _arrow_blocks(
-    body: bytes, offset: int, delimiter: bytes, width: int, first_row: int, block_size: int
-) -> Iterator[Grid]:
-    """pyarrow's streaming read; raises ArrowInvalid where `_parse_with_arrow` gives None."""
-    reader = pa_csv.open_csv(
-        pa.BufferReader(pa.py_buffer(body)[offset:]),
-        read_options=pa_csv.ReadOptions(
-            autogenerate_column_names=True, block_size=block_size, use_threads=False
-        ),
-        parse_options=_parse_options(delimiter, lambda row: "error"),
-        convert_options=_convert_options(width),
-    )
+def _arrow_blocks(text: CsvText, delimiter: bytes, width: int, first_row: int) -> Iterator[Grid]:
+    """Each block read by pyarrow; raises ArrowInvalid where `_parse_with_arrow` gives None.
+
+    Blocks end between records, so each is a CSV of its own, read with the header's width
+    (a record of another width is refused, as pyarrow does within one file).
+    """
+    options = pa_csv.ReadOptions(column_names=[f"f{i}" for i in range(width)], use_threads=False)
+    parse = _parse_options(delimiter, lambda row: "error")
     record = first_row
-    for batch in reader:
-        yield Grid(
-            _as_text(batch.columns), pa.array(range(record, record + batch.num_rows), pa.int32())
+    for start, end in text.blocks():
+        table = pa_csv.read_csv(
+            pa.BufferReader(text.read(start, end)),
+            read_options=options,
+            parse_options=parse,
+            convert_options=_convert_options(width),
         )
-        record += batch.num_rows
+        height = table.num_rows
+        yield Grid(_as_text(table.columns), pa.array(range(record, record + height), pa.int32()))
+        record += height
 
 
 def _header_width(head: bytes, delimiter: bytes) -> int:
@@ -260,12 +295,10 @@ def _stdlib_reader(text: TextIO, delimiter: bytes) -> Iterator[list[str]]:
 
 
 def _stdlib_blocks(
-    body: bytes, offset: int, delimiter: bytes, first_row: int, block_size: int
+    stream: BinaryIO, delimiter: bytes, first_row: int, block_size: int
 ) -> Iterator[Grid]:
     """`_parse_with_stdlib` a block at a time: each block as wide as the widest record so
     far (short records padded with ""), a file wider than MAX_COLUMNS refused at its end."""
-    stream = io.BytesIO(body)  # shares `body` while nothing writes to it
-    stream.seek(offset)
     reader = _stdlib_reader(io.TextIOWrapper(stream, encoding="utf-8", newline=""), delimiter)
     width = 0
     record = first_row
@@ -304,3 +337,26 @@ def _parse_with_stdlib(text: str, delimiter: bytes) -> list[Column]:
         if len(row) < width:
             row.extend([""] * (width - len(row)))
     return [pa.array(cells, pa.string()) for cells in zip(*rows, strict=True)]
+
+
+class _Window(io.RawIOBase):
+    """Bytes `start` to `end` of `store`, read as a file of their own (its own position)."""
+
+    def __init__(self, store: BinaryIO, start: int, end: int) -> None:
+        self._store = store
+        self._position = start
+        self._end = end
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        self._store.seek(self._position)
+        data = self._store.read(min(len(view), self._end - self._position))
+        view[: len(data)] = data
+        self._position += len(data)
+        return len(data)
+
+    def close(self) -> None:
+        super().close()  # leaves the store open: the text is read again after

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import codecs
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from charset_normalizer import from_bytes
 
@@ -41,8 +43,13 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xfe", "utf-16-le"),
     (b"\xfe\xff", "utf-16-be"),
 )
-_CHUNK = 1 << 20
+# Read and decoded this many bytes at a time: decoded text may take four bytes a character
+# (a chunk with one emoji), so a chunk costs a few times its size while it is checked.
+_CHUNK = 1 << 18
 _SNIFF_WINDOW = 32 * 1024
+# The most the encoding guess looks at on either side of the first bad byte: whole lines
+# from _SNIFF_WINDOW on, cut here when a line is longer.
+_WINDOW_REACH = 4 * _SNIFF_WINDOW
 # What charset-normalizer may answer: the declarable single-byte encodings, and Mac Roman
 # (Excel for Mac's "CSV"), which cannot be declared but is worth naming.
 _CANDIDATES = ["cp1252", "iso8859_15", "latin_1", "mac_roman"]
@@ -111,50 +118,124 @@ def head_as_utf8(head: bytes, encoding: TextEncoding) -> bytes:
 
 
 def to_utf8(data: bytes, encoding: TextEncoding) -> bytes:
-    """The file's text as UTF-8 bytes without a BOM; raises FileRejected when it does not decode."""
+    """The file's text as UTF-8 bytes without a BOM; raises FileRejected when it does not decode.
+
+    `utf8_chunks` over the whole file, but a UTF-8 file's own bytes are handed back (no copy).
+    """
     if encoding.codec == "utf-8":
         body = data[encoding.bom :] if encoding.bom else data
         position = utf8_error_at(body)
         if position is not None:
             raise _not_utf8(body, position)
         return body
+    return b"".join(utf8_chunks(io.BytesIO(data), encoding))
+
+
+def utf8_chunks(file: BinaryIO, encoding: TextEncoding) -> Iterator[bytes]:
+    """A text file's text as UTF-8 without its BOM, about a megabyte at a time.
+
+    Reads `file` (seekable) from its start; raises FileRejected where `to_utf8` would on the
+    whole file (the same reason, message and metadata), after giving the chunks before.
+    """
+    file.seek(encoding.bom)
+    if encoding.codec == "utf-8":
+        yield from _checked_utf8(file, encoding.bom)
+        return
     decoder = codecs.getincrementaldecoder(encoding.codec)(errors=_errors(encoding.codec))
-    out = io.BytesIO()
-    view = memoryview(data)[encoding.bom :]
-    for start in range(0, len(view), _CHUNK):
+    decoded = LineCount()
+    while True:
+        chunk = file.read(_CHUNK)
+        buffered = decoder.getstate()[0]  # bytes of a character split by the last chunk
         try:
-            out.write(decoder.decode(view[start : start + _CHUNK]).encode())
-            if start + _CHUNK >= len(view):
-                out.write(decoder.decode(b"", final=True).encode())
-        except UnicodeDecodeError:
-            raise _undecodable(encoding, out.getvalue()) from None
-    if not len(view):
-        return b""
-    return out.getvalue()
+            text = decoder.decode(chunk, final=not chunk).encode()
+        except UnicodeDecodeError as exc:
+            # The line of the first byte that does not decode: what comes before it does.
+            before = (buffered + chunk)[: exc.start]
+            decoded.add(before.decode(encoding.codec, errors="ignore").encode())
+            raise _undecodable(encoding, decoded.breaks) from None
+        decoded.add(text)
+        if text:
+            yield text
+        if not chunk:
+            return
+
+
+def _checked_utf8(file: BinaryIO, bom: int) -> Iterator[bytes]:
+    check = Utf8Check()
+    while True:
+        chunk = file.read(_CHUNK)
+        position = check.feed(chunk)
+        if position is not None:
+            # The text before the bad byte is read again for its line, and the bytes around
+            # it for the encoding it looks like.
+            file.seek(bom)
+            lines = LineCount()
+            for start in range(0, position, _CHUNK):
+                lines.add(file.read(min(_CHUNK, position - start)))
+            low = max(0, position - _WINDOW_REACH)
+            file.seek(bom + low)
+            around = file.read(position + _WINDOW_REACH - low)
+            raise _refusal_not_utf8(
+                lines.breaks + 1, around[position - low], around, position - low
+            )
+        if not chunk:
+            return
+        yield chunk
+
+
+class Utf8Check:
+    """The UTF-8 check of a text read in chunks: the first bad byte's offset, exactly where a
+    decode of the whole text would refuse it."""
+
+    def __init__(self) -> None:
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self.start = 0
+        """The offset of the chunk fed last."""
+        self._next = 0
+
+    def feed(self, chunk: bytes | memoryview) -> int | None:
+        """Check the next chunk (b"" at the end): the offset of the first bad byte, or None."""
+        self.start = self._next
+        self._next += len(chunk)
+        pending = len(self._decoder.getstate()[0])  # bytes of a character split by the chunk
+        if isinstance(chunk, bytes) and chunk and not pending and chunk.isascii():
+            return None  # most text: no decoding at all
+        try:
+            self._decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as exc:
+            return self.start - pending + exc.start
+        return None
 
 
 def utf8_error_at(body: bytes) -> int | None:
     """The offset of the first byte that is not valid UTF-8, or None for valid text."""
     if body.isascii():  # most files: no decoding at all
         return None
-    decoder = codecs.getincrementaldecoder("utf-8")()
+    check = Utf8Check()
     view = memoryview(body)
     for start in range(0, len(body), _CHUNK):
-        pending = len(decoder.getstate()[0])  # bytes of a character split by the chunk
-        try:
-            decoder.decode(view[start : start + _CHUNK], final=False)
-        except UnicodeDecodeError as exc:
-            return start - pending + exc.start
-    try:
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError as exc:  # the file ends inside a character
-        return len(body) - len(decoder.getstate()[0]) + exc.start
-    return None
+        position = check.feed(view[start : start + _CHUNK])
+        if position is not None:
+            return position
+    return check.feed(b"")
 
 
 def line_breaks(data: bytes) -> int:
     """How many line breaks `data` holds: CRLF, LF and a lone CR each count once."""
     return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+
+
+class LineCount:
+    """`line_breaks` of a text read in pieces, a CRLF split between two pieces counted once."""
+
+    def __init__(self) -> None:
+        self.breaks = 0
+        self._after_cr = False
+
+    def add(self, piece: bytes) -> None:
+        if piece:
+            self.breaks += line_breaks(piece) - (self._after_cr and piece[:1] == b"\n")
+            self._after_cr = piece[-1:] == b"\r"
 
 
 def likely_encoding(body: bytes, position: int) -> str:
@@ -163,9 +244,11 @@ def likely_encoding(body: bytes, position: int) -> str:
     charset-normalizer over a window of whole lines around the first byte that is not UTF-8;
     the name is the API's ("windows-1252") or "mac_roman" (which cannot be declared).
     """
-    start = body.rfind(b"\n", 0, max(0, position - _SNIFF_WINDOW)) + 1
-    end = body.find(b"\n", position + _SNIFF_WINDOW)
-    window = body[start : end if end >= 0 else len(body)]
+    floor = max(0, position - _WINDOW_REACH)
+    start = body.rfind(b"\n", floor, max(0, position - _SNIFF_WINDOW))
+    end = body.find(b"\n", position + _SNIFF_WINDOW, position + _WINDOW_REACH)
+    first = start + 1 if start >= 0 else floor
+    window = body[first : end if end >= 0 else position + _WINDOW_REACH]
     best = from_bytes(window, cp_isolation=_CANDIDATES).best()
     if best is None:
         return ""
@@ -180,9 +263,15 @@ def _errors(codec: str) -> str:
 
 
 def _not_utf8(body: bytes, position: int) -> FileRejected:
-    line = str(line_breaks(body[:position]) + 1)
-    byte = "0x%02X" % body[position]  # noqa: UP031 (an f-string here confuses pybabel)
-    likely = likely_encoding(body, position)
+    return _refusal_not_utf8(line_breaks(body[:position]) + 1, body[position], body, position)
+
+
+def _refusal_not_utf8(line_number: int, bad: int, around: bytes, position: int) -> FileRejected:
+    """NOT_UTF8 for the byte `bad` on line `line_number`; `around` holds the bytes within
+    _WINDOW_REACH of it (or the whole text), the bad one at `position`."""
+    line = str(line_number)
+    byte = "0x%02X" % bad  # noqa: UP031 (an f-string here confuses pybabel)
+    likely = likely_encoding(around, position)
     if likely in DECLARABLE:
         # Translators: {line} is a line number of the file; {byte} a hexadecimal byte such as
         # 0xE9; {encoding} the encoding's name as the caller writes it (windows-1252).
@@ -221,8 +310,9 @@ def _not_utf8(body: bytes, position: int) -> FileRejected:
     return FileRejected(Reason.NOT_UTF8, message, line=line)
 
 
-def _undecodable(encoding: TextEncoding, decoded: bytes) -> FileRejected:
-    line = str(line_breaks(decoded) + 1)
+def _undecodable(encoding: TextEncoding, breaks: int) -> FileRejected:
+    """MALFORMED_FILE for a text that does not decode after `breaks` line breaks."""
+    line = str(breaks + 1)
     return FileRejected(
         Reason.MALFORMED_FILE,
         # Translators: {encoding} is utf-16le, utf-16be, utf-32le or utf-32be; {line} a line

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable, Iterable, Iterator
 from enum import Enum, auto
 
 from shared.errors import FileRejected, Reason
 from shared.i18n.text import Text, t
-from shared.spreadsheet.encodings import UTF8, head_as_utf8, line_breaks, text_encoding
+from shared.spreadsheet.encodings import UTF8, LineCount, head_as_utf8, line_breaks, text_encoding
 from shared.spreadsheet.sheet import FileFormat
 
 HTML_PAGE = t("a web page (HTML table) saved with a spreadsheet name")
@@ -31,7 +31,6 @@ OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 _CONTROL_BYTES = bytes(b for b in range(0x20) if b not in b"\t\n\r\f\x1a")
 _BINARY_SHARE = 20
 _REMOVED_CONTROLS = bytes(b for b in range(0x20) if b not in b"\t\n\r")
-_ANY_CONTROL = re.compile(b"[" + re.escape(_REMOVED_CONTROLS) + b"]")
 _SCAN_BYTES = 64 * 1024
 
 # (prefix of the lower-cased, left-stripped text, what the file is, what to do instead)
@@ -152,7 +151,7 @@ def detect_format(head: bytes, declared_encoding: str = "") -> FileFormat:
             raise unsupported(what, Advice.EXPORT_CSV_OR_XLSX)
     if encoding == UTF8 and b"\x00" in text and _looks_utf16(text):
         raise utf16_without_bom()
-    if _is_binary(text[:4096]):
+    if _controls_in(text[:4096])[0]:
         raise unsupported(t("a binary file"), Advice.EXPORT_CSV_OR_XLSX)
     return FileFormat.CSV
 
@@ -163,33 +162,88 @@ def plain_text(text: bytes) -> bytes:
     A stray NUL, BEL or ESC inside a value (broken exports, copy-paste) is removed and the
     row kept, as SPEC says of values; PostgreSQL text could not hold a NUL anyway. A file
     that turns into binary data after its start (detect_format sees only the head), with
-    more control bytes in a stretch than text could have, is refused.
+    more control bytes in a stretch than text could have, is refused. `plain_chunks` is the
+    same for a text read in chunks.
     """
+    removed = False
     for start in range(0, len(text), _SCAN_BYTES):
-        stretch = text[start : start + _SCAN_BYTES]
-        if _is_binary(stretch):
-            line = str(line_breaks(text[:start]) + 1)
-            raise FileRejected(
-                Reason.MALFORMED_FILE,
-                t(
-                    "The file is not plain text from line {line} on: it holds binary data "
-                    "there, so it is damaged or not a CSV file. Export the contacts again (in "
-                    'Excel choose File > Save As > "CSV UTF-8 (Comma delimited) (*.csv)") and '
-                    "upload the new file.",
-                    line=line,
-                ),
-                line=line,
-            )
-    if _ANY_CONTROL.search(text) is None:  # most files: no copy
-        return text
-    return text.translate(None, _REMOVED_CONTROLS)
+        binary, controls = _controls_in(text[start : start + _SCAN_BYTES])
+        if binary:
+            raise _binary_data(line_breaks(text[:start]) + 1)
+        removed = removed or controls
+    return text.translate(None, _REMOVED_CONTROLS) if removed else text  # most: no copy
 
 
-def _is_binary(stretch: bytes) -> bool:
+def plain_chunks(text: Callable[[], Iterator[bytes]]) -> Iterator[bytes]:
+    """`plain_text` of the text `text()` gives in chunks: the same text, or the same refusal.
+
+    A refusal of the chunks themselves (NOT_UTF8 further on) wins over binary data, as it
+    does when the whole text is converted first; `text` is called again only to count the
+    lines before binary data.
+    """
+    pending = b""
+    binary_at: int | None = None
+    offset = 0  # of `pending` in the text
+    for chunk in text():
+        if binary_at is not None:
+            continue  # read to the end: a text that does not decode is refused as such
+        data = pending + chunk if pending else chunk
+        whole = len(data) - len(data) % _SCAN_BYTES
+        removed = False
+        for start in range(0, whole, _SCAN_BYTES):
+            binary, controls = _controls_in(data[start : start + _SCAN_BYTES])
+            if binary:
+                binary_at = offset + start
+                break
+            removed = removed or controls
+        pending = data[whole:]
+        offset += whole
+        if binary_at is None and whole:
+            out = data[:whole] if whole < len(data) else data
+            yield out.translate(None, _REMOVED_CONTROLS) if removed else out
+    if binary_at is None and pending:
+        binary, controls = _controls_in(pending)
+        if binary:
+            binary_at = offset
+        else:
+            yield pending.translate(None, _REMOVED_CONTROLS) if controls else pending
+    if binary_at is not None:
+        raise _binary_data(_lines_before(text(), binary_at) + 1)
+
+
+def _lines_before(chunks: Iterable[bytes], offset: int) -> int:
+    lines = LineCount()
+    for chunk in chunks:
+        if offset <= 0:
+            break
+        lines.add(chunk[:offset])
+        offset -= len(chunk)
+    return lines.breaks
+
+
+def _binary_data(line_number: int) -> FileRejected:
+    line = str(line_number)
+    return FileRejected(
+        Reason.MALFORMED_FILE,
+        t(
+            "The file is not plain text from line {line} on: it holds binary data "
+            "there, so it is damaged or not a CSV file. Export the contacts again (in "
+            'Excel choose File > Save As > "CSV UTF-8 (Comma delimited) (*.csv)") and '
+            "upload the new file.",
+            line=line,
+        ),
+        line=line,
+    )
+
+
+def _controls_in(stretch: bytes) -> tuple[bool, bool]:
+    """(whether the stretch is binary data, whether it holds a control cleaning removes)."""
     # Counted over at least 512 bytes, so that a small file's one stray byte is no reason,
     # unless a quarter of a small file is control bytes.
     controls = len(stretch) - len(stretch.translate(None, _CONTROL_BYTES))
-    return controls * _BINARY_SHARE > max(len(stretch), 512) or controls * 4 > len(stretch)
+    binary = controls * _BINARY_SHARE > max(len(stretch), 512) or controls * 4 > len(stretch)
+    # _REMOVED_CONTROLS are _CONTROL_BYTES with FF and ^Z.
+    return binary, controls > 0 or b"\f" in stretch or b"\x1a" in stretch
 
 
 def _looks_utf16(head: bytes) -> bool:

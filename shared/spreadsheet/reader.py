@@ -10,11 +10,12 @@ the floor (openpyxl read-only: 703 ms for 10,000 x 12, TOOLING.md).
 from __future__ import annotations
 
 import dataclasses
+from typing import BinaryIO
 
-from shared.spreadsheet.csv_reader import BLOCK_BYTES, csv_blocks, csv_layout, read_csv
-from shared.spreadsheet.encodings import text_encoding, to_utf8
+from shared.spreadsheet.csv_reader import BLOCK_BYTES, csv_blocks, csv_text, read_csv
+from shared.spreadsheet.encodings import text_encoding, to_utf8, utf8_chunks
 from shared.spreadsheet.excel_reader import read_xls, read_xlsx
-from shared.spreadsheet.formats import detect_format, plain_text
+from shared.spreadsheet.formats import detect_format, plain_chunks, plain_text
 from shared.spreadsheet.sheet import FileFormat, Sheet, SheetOutline
 from shared.spreadsheet.sheet_rules import SheetRules, build_sheet
 from shared.spreadsheet.vcard_reader import read_vcard
@@ -47,7 +48,7 @@ def read_sheet(
 
 
 def read_outline(
-    data: bytes,
+    file: BinaryIO,
     *,
     first_rows: int,
     encoding: str = "",
@@ -57,13 +58,17 @@ def read_outline(
     """Check every file rule `read_sheet` checks and return the file's outline.
 
     The outcome is `read_sheet`'s (the same refusal, or its headers, row count and first
-    `first_rows` rows), but a CSV is read `block_size` bytes at a time and never held as
-    parsed columns; XLSX, XLS and vCard files (at most 10 MB) are read whole.
+    `first_rows` rows), but a CSV is read from `file` (seekable) a chunk at a time: its
+    text is converted, cleaned and kept aside in a temporary file (`csv_text`), then read
+    `block_size` bytes at a time, so neither the file nor its text is ever held whole.
+    XLSX, XLS and vCard files (at most 5, 10 and 20 MB) are read whole.
     """
-    head = data[:_HEAD_BYTES]
+    file.seek(0)
+    head = file.read(_HEAD_BYTES)
     fmt = detect_format(head, encoding)
     if fmt is not FileFormat.CSV:
-        sheet = read_sheet(data, encoding=encoding, max_inflated_bytes=max_inflated_bytes)
+        file.seek(0)
+        sheet = read_sheet(file.read(), encoding=encoding, max_inflated_bytes=max_inflated_bytes)
         return SheetOutline(
             fmt,
             sheet.headers,
@@ -75,21 +80,24 @@ def read_outline(
             sheet,
         )
     used = text_encoding(head, encoding)
-    text = plain_text(to_utf8(data, used))
-    layout = csv_layout(text)
+    text = csv_text(plain_chunks(lambda: utf8_chunks(file, used)), block_size)
     rules = SheetRules(first_rows=first_rows)
-    for grid in csv_blocks(text, block_size, layout):
-        if grid is None:
-            rules = SheetRules(first_rows=first_rows)
-        else:
-            rules.feed(grid.columns, grid.row_numbers)
-    shape = rules.finish()
+    try:
+        for grid in csv_blocks(text):
+            if grid is None:
+                rules = SheetRules(first_rows=first_rows)
+            else:
+                rules.feed(grid.columns, grid.row_numbers)
+        shape = rules.finish()
+    except BaseException:
+        text.close()
+        raise
 
     def column_cells(index: int) -> list[str]:
         column = shape.columns[index]
         cells: list[str] = []
         record = 0
-        for grid in csv_blocks(text, block_size, layout):
+        for grid in csv_blocks(text):
             if grid is None:
                 cells, record = [], 0
                 continue
@@ -107,4 +115,5 @@ def read_outline(
         column_cells,
         shape.repeated_headers,
         used.name,
+        release=text.close,
     )

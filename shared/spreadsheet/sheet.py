@@ -102,6 +102,18 @@ class SheetOutline:
     encoding: str = ""
     sheet: Sheet | None = None
     """The whole sheet, for the formats read whole (XLSX, XLS, vCard); None for a CSV."""
+    release: Callable[[], None] = lambda: None
+    """Frees what `column_cells` reads (a CSV's text kept aside); `close` calls it."""
+
+    def close(self) -> None:
+        """Done with the outline: `column_cells` may not be called after."""
+        self.release()
+
+    def __enter__(self) -> SheetOutline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def preview(self, limit: int) -> list[tuple[int, list[str]]]:
         """The first `limit` data rows as (row number, cells), at most the rows kept."""

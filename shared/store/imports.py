@@ -12,7 +12,7 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeAlias
+from typing import Any, BinaryIO, TypeAlias
 
 import asyncpg
 
@@ -170,7 +170,9 @@ class NewUpload:
     tenant_id: str
     file_name: str
     file_format: str
-    content: bytes
+    content: BinaryIO
+    """The file as uploaded, read from its start a part at a time (never whole)."""
+    file_size: int
     sha256: str
     uploaded_by: str
     uploaded_by_subject: str
@@ -224,7 +226,7 @@ async def insert_upload(pool: asyncpg.Pool, upload: NewUpload) -> None:
             upload.tenant_id,
             upload.file_name,
             upload.file_format,
-            len(upload.content),
+            upload.file_size,
             upload.sha256,
             upload.uploaded_by,
             upload.uploaded_by_subject,
@@ -239,17 +241,19 @@ async def insert_upload(pool: asyncpg.Pool, upload: NewUpload) -> None:
             upload.encoding,
             upload.request_id,
         )
-        # Part by part: each statement encodes one part, never a copy of the whole file.
-        view = memoryview(upload.content)
-        for part, start in enumerate(range(0, len(view), FILE_PART_BYTES)):
+        # Part by part: each statement reads and encodes one part, never the whole file.
+        upload.content.seek(0)
+        part = 0
+        while content := upload.content.read(FILE_PART_BYTES):
             await conn.execute(
                 "INSERT INTO import_files (import_id, tenant_id, part, content)"
                 " VALUES ($1, $2, $3, $4)",
                 upload.import_id,
                 upload.tenant_id,
                 part,
-                view[start : start + FILE_PART_BYTES],
+                content,
             )
+            part += 1
         if upload.sheet is not None:
             await conn.execute(
                 "INSERT INTO import_sheets (import_id, tenant_id, content) VALUES ($1, $2, $3)",

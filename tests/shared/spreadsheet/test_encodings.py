@@ -113,6 +113,18 @@ def test_utf16_that_ends_inside_a_character_is_damaged() -> None:
     assert refusal.metadata["line"] == "3"
 
 
+@pytest.mark.parametrize("rows_before", [1, 3, 40_000], ids=["line-2", "line-4", "far-in"])
+def test_utf16_damaged_inside_is_refused_at_the_line_it_breaks(rows_before: int) -> None:
+    # Given a UTF-16 file with a lone surrogate (half a character) after some rows, the
+    # last case a few chunks in
+    text = "Name,Phone\r\n" + "Jan,0612345678\r\n" * rows_before
+    data = "\ufeff".encode("utf-16-le") + text.encode("utf-16-le") + b"\x00\xd8x\x00,\x00"
+    # Then the refusal names the line the damage is on
+    refusal = _refusal(data)
+    assert refusal.reason is Reason.MALFORMED_FILE
+    assert refusal.metadata["line"] == str(rows_before + 2)
+
+
 def test_windows_1252_s_undefined_bytes_are_dropped() -> None:
     data = b"Naam\r\nJan" + b"\x81\x8d" + b" Smit\r\n"
 

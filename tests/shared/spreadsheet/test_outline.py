@@ -8,7 +8,10 @@ repeated headers, encoding, first rows and column cells.
 
 from __future__ import annotations
 
+import io
 import random
+import tempfile
+import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -60,11 +63,12 @@ def _outcome_of_sheet(data: bytes, encoding: str) -> object:
 def _outcome_of_outline(data: bytes, encoding: str, block_size: int) -> object:
     try:
         outline = read_outline(
-            data, encoding=encoding, first_rows=FIRST_ROWS, block_size=block_size
+            io.BytesIO(data), encoding=encoding, first_rows=FIRST_ROWS, block_size=block_size
         )
     except FileRejected as refused:
         return _refusal(refused)
-    return _outcome(outline, outline.column_cells)
+    with outline:
+        return _outcome(outline, outline.column_cells)
 
 
 def _refusal(refused: FileRejected) -> tuple[Reason, str, dict[str, str]]:
@@ -176,3 +180,73 @@ def test_generated_files_reach_every_outcome() -> None:
     read = [o for o in outcomes if isinstance(o, tuple) and isinstance(o[0], list)]
     assert len(read) > 200
     assert any(o[2] for o in read)  # repeated headers
+
+
+def _damaged(seed: int) -> tuple[bytes, str]:
+    """A CSV with CRLF or CR line breaks and one thing wrong somewhere, or nothing: a byte
+    that is not UTF-8, binary data from a point on, a stray control, a broken UTF-16 end."""
+    rng = random.Random(seed)
+    newline = rng.choice(["\r\n", "\r", "\n"])
+    rows = [["Name", "Phone", "Notes"]] + [
+        [rng.choice(CELLS), "0612345678", rng.choice(CELLS)] for _ in range(rng.randint(1, 30))
+    ]
+    text = newline.join(",".join(_quoted(c, ",") for c in row) for row in rows) + newline
+    data = text.encode()
+    at = rng.randrange(len(data))
+    damage = rng.choice(["none", "latin1", "binary", "control", "utf16-odd"])
+    if damage == "latin1":
+        data = data[:at] + b"\xe9" + data[at:]
+    elif damage == "binary":
+        data = data[:at] + bytes(range(32)) * 40 + data[at:]
+    elif damage == "control":
+        data = data[:at] + b"\x00\x07" + data[at:]
+    elif damage == "utf16-odd":
+        return "\ufeff".encode("utf-16-le") + text.encode("utf-16-le") + b"\x00", ""
+    return data, ""
+
+
+@pytest.mark.parametrize("chunk", [1, 5, 64])
+def test_the_text_read_in_chunks_is_refused_and_read_as_the_whole_text(
+    chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given files read in chunks of a few bytes (a CRLF, a character or a quote split
+    # between two), with binary data checked in stretches of 256 bytes
+    monkeypatch.setattr("shared.spreadsheet.encodings._CHUNK", chunk)
+    monkeypatch.setattr("shared.spreadsheet.formats._SCAN_BYTES", 256)
+    disagreements = []
+    for seed in range(300):
+        data, encoding = _damaged(seed) if seed % 2 else _generated(seed)
+        # Then the outline decides each as the sheet does: the same refusal (line numbers
+        # included) or the same contents
+        if _outcome_of_outline(data, encoding, 300) != _outcome_of_sheet(data, encoding):
+            disagreements.append(seed)
+    assert disagreements == []
+
+
+def test_a_large_csv_is_read_without_ever_holding_it_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given a 6 MB CSV in Windows-1252 with a stray control character in every row, so
+    # that its text is both converted and cleaned, read in chunks and blocks of 32 KiB
+    # (and its text kept aside in memory up to 32 KiB, on disk beyond)
+    monkeypatch.setattr("shared.spreadsheet.encodings._CHUNK", 1 << 15)
+    monkeypatch.setattr("shared.spreadsheet.csv_reader._IN_MEMORY", 1 << 15)
+    notes = "Klant wil graag 's ochtends gebeld worden, café Zoë\x07 " * 11
+    row = f'Zoë Jansen,0612345678,"{notes}"\r\n'
+    data = ("Name,Phone,Notes\r\n" + row * (MAX_DATA_ROWS - 1)).encode("cp1252")
+    with tempfile.TemporaryFile() as file:
+        file.write(data)
+        # When the outline is read, with Python's allocations traced
+        tracemalloc.start()
+        try:
+            with read_outline(
+                file, first_rows=FIRST_ROWS, encoding="windows-1252", block_size=1 << 15
+            ) as outline:
+                peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    # Then it is the whole file's outline, read while holding a small part of it at most
+    # (converting and cleaning the whole text at once held two copies: 12 MB)
+    assert outline.data_row_count == MAX_DATA_ROWS - 1
+    assert outline.first_rows[0] == (2, ["Zoë Jansen", "0612345678", notes.replace("\x07", "")])
+    assert peak < len(data) // 6

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import uuid
 
 from shared.mapping.fields import ColumnMapping, ContactField, Mapping
@@ -14,6 +15,9 @@ MAPPING = Mapping(
 )
 
 
+FILE = b"Name,Phone\nJan,0201234567\n"
+
+
 async def import_in(db, tenant: str, state: ImportState, **columns: object) -> uuid.UUID:
     import_id = uuid.uuid4()
     await store.insert_upload(
@@ -23,7 +27,8 @@ async def import_in(db, tenant: str, state: ImportState, **columns: object) -> u
             tenant_id=tenant,
             file_name="c.csv",
             file_format="csv",
-            content=b"Name,Phone\nJan,0201234567\n",
+            content=io.BytesIO(FILE),
+            file_size=len(FILE),
             sha256="0" * 64,
             uploaded_by="Anna",
             uploaded_by_subject="",
