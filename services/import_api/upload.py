@@ -20,7 +20,7 @@ from shared.spreadsheet.sheet import MAX_DATA_ROWS, MB, SIZE_LIMITS, FileFormat
 # Enough bytes to tell every format apart by content.
 SNIFF_BYTES = 512
 # An upload up to this size stays in memory; a larger one is spooled to a temporary file.
-SPOOL_IN_MEMORY = 1 << 20
+SPOOL_IN_MEMORY = 1 << 18
 MAX_FILE_NAME = 255
 LARGEST_LIMIT = max(SIZE_LIMITS.values())
 _SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")

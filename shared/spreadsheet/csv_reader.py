@@ -34,9 +34,9 @@ _SEP_HINT = re.compile(rb'\A"?sep=([,;\t|])"?\1*[ \t]*(?:\r\n|\n|\r|\Z)', re.IGN
 _TOKEN = re.compile(rb'"(?:[^"]|"")*"|[,;\t|]|\r\n|\n|\r')
 _SNIFF_BYTES = 64 * 1024
 _SNIFF_RECORDS = 20
-BLOCK_BYTES = 1 << 20
+BLOCK_BYTES = 1 << 18
 # A text kept aside stays in memory up to this size, and goes to a temporary file beyond.
-_IN_MEMORY = 1 << 20
+_IN_MEMORY = 1 << 18
 
 
 def read_csv(body: bytes) -> Grid:
