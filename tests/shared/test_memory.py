@@ -99,3 +99,37 @@ def test_freed_large_blocks_leave_the_process_at_once(
     assert still_resident >= at_least
     if at_most is not None:
         assert still_resident <= at_most
+
+
+SERVICE_START = r"""
+import services  # what `python -m services.import_api` (or the worker) imports first
+import pyarrow as pa
+
+print(pa.default_memory_pool().backend_name)
+"""
+
+
+@pytest.mark.parametrize(
+    ("env", "backend"),
+    [
+        pytest.param({}, "system", id="services-choose-the-system-heap"),
+        pytest.param({"ARROW_DEFAULT_MEMORY_POOL": "mimalloc"}, "mimalloc", id="operator-wins"),
+    ],
+)
+def test_arrow_s_own_code_allocates_from_the_pool_a_service_chose(
+    env: dict[str, str], backend: str
+) -> None:
+    # Given a process started as a service is (the services package imported first), with
+    # no call that sets pyarrow's pool: Arrow's C++ code (an IPC writer, a compressor)
+    # allocates from the pool pyarrow reports here
+    own = {k: v for k, v in os.environ.items() if k not in OVERRIDES}
+    done = subprocess.run(
+        [sys.executable, "-c", SERVICE_START],
+        env={**own, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    # Then it is the C heap (which gives freed pages back), unless an operator chose
+    assert done.stdout.split() == [backend]
