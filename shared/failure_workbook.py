@@ -4,26 +4,25 @@ Written in one language: its sheet title, its two columns ("Row", "Reason" — "
 in Dutch) and every reason. The worker writes it in the import's language when the import
 ends; the API writes it again from the stored rows when a download asks for another one.
 
-Every cell is an inline text cell, so no value can become a formula (OWASP's CSV/formula
-injection): openpyxl makes any string starting with "=" a formula, and that is undone
-cell by cell. Excel keeps cells starting with = + - @ as text when edited (quotePrefix).
+Every cell is an inline text cell (`shared.text_workbook`), so no value can become a
+formula (OWASP's CSV/formula injection); a cell starting with = + - @ gets a quote prefix,
+so that Excel keeps it as text when it is edited.
 """
 
 from __future__ import annotations
 
-import io
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from shared.errors import Reason
 from shared.i18n.catalogues import render
 from shared.i18n.negotiation import DEFAULT_LANGUAGE, LANGUAGES
 from shared.i18n.text import Text, t
 from shared.rejected_rows import RejectedRow
+from shared.text_workbook import Cell, write_text_workbook
 
 # Translators: the title of the failure workbook's sheet (Excel allows 31 characters).
 SHEET_TITLE = t("Failed rows")
@@ -109,28 +108,23 @@ def write_failure_workbook(
 ) -> bytes:
     """The XLSX bytes of the failure workbook in the language (one sheet, "Failed rows")."""
     keep = len(headers) - 2 if _is_extra_pair(headers) else len(headers)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(render(SHEET_TITLE, language))
-
-    def text_cell(value: str) -> WriteOnlyCell:
-        value = text_for_cell(value)
-        cell = WriteOnlyCell(sheet, value=_ooxml_escaped(value))
-        cell.data_type = "s"  # never a formula, never a number: an inline string
-        if value.startswith(_FORMULA_STARTS):
-            cell.quotePrefix = True
-        return cell
-
     extra = [render(ROW_HEADER, language), render(REASON_HEADER, language)]
-    sheet.append([text_cell(h) for h in [*headers[:keep], *extra]])
-    for row in rejected:
-        values = [*row.values[:keep], *[""] * (keep - len(row.values))]
-        sheet.append(
-            [text_cell(v) for v in values]
-            + [text_cell(str(row.source_row)), text_cell(reasons_text(row, language))]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+
+    def rows() -> Iterator[list[Cell]]:
+        yield [_cell(h) for h in [*headers[:keep], *extra]]
+        for row in rejected:
+            values = [*row.values[:keep], *[""] * (keep - len(row.values))]
+            yield [_cell(v) for v in values] + [
+                _cell(str(row.source_row)),
+                _cell(reasons_text(row, language)),
+            ]
+
+    return write_text_workbook(render(SHEET_TITLE, language), rows())
+
+
+def _cell(value: str) -> Cell:
+    value = text_for_cell(value)
+    return _ooxml_escaped(value), value.startswith(_FORMULA_STARTS)
 
 
 def timed_workbook(
