@@ -11,20 +11,16 @@ reader can cut the text into blocks of whole records (`QuoteScan.cut`).
 from __future__ import annotations
 
 import re
-from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from shared.errors import FileRejected, Reason
 from shared.i18n.text import t
 from shared.spreadsheet.encodings import LineCount, line_breaks
-from shared.spreadsheet.sheet import MAX_COLUMNS
 
 _VALUE = rb'("(?:[^"]+|"")*)("|\Z)'
 _INSIDE = re.compile(rb'(?:[^"]+|"")*("|\Z)')
-# Enough closed values looked back at to find the last record break among them: a record
-# has at most MAX_COLUMNS fields (a wider file is refused).
-_LOOK_BACK = MAX_COLUMNS + 1
 
 
 @dataclass
@@ -49,9 +45,8 @@ class QuoteScan:
     """
 
     def __init__(self, delimiter: bytes, *, counted: bool = False) -> None:
-        prefix = rb"[" + re.escape(delimiter) + rb"\r\n]"
-        self._at_start = re.compile(rb"(?:\A|" + prefix + rb")" + _VALUE)
-        self._after = re.compile(prefix + _VALUE)
+        self._at_start = _quoted_values(delimiter, at_start=True)
+        self._after = _quoted_values(delimiter, at_start=False)
         self._prefixes = delimiter + b"\r\n"
         self._counted = counted
         self._offset = 0  # of the text scanned so far
@@ -93,21 +88,19 @@ class QuoteScan:
                 self._advance(data)
                 return
         tail = len(buf)  # where the text outside quoted values at the end stops
-        closed: deque[tuple[int, int]] = deque(maxlen=_LOOK_BACK)
-        count = 0
+        # (start, end) of each quoted value without its closing quote, which is at `end`.
+        spans = []
         if b'"' in buf:
             pattern = self._at_start if base == 0 else self._after
-            for match in pattern.finditer(buf, pos):
-                if match.end() == len(buf):
-                    # Runs to the end of what has come: open until a later piece closes it.
-                    self._opened(buf, match, base, carried)
-                    tail = match.start(1)
-                    break
-                if self._counted:
-                    self._closed_breaks += line_breaks(match.group(1))
-                closed.append((match.start(1), match.end()))
-                count += 1
-        self._note_cut(buf, base, pos, tail, closed, count <= _LOOK_BACK)
+            spans = [match.span(1) for match in pattern.finditer(buf, pos)]
+            last = spans.pop() if spans and spans[-1][1] >= len(buf) - 1 else None
+            if self._counted:
+                self._closed_breaks += sum(line_breaks(buf[a:b]) for a, b in spans)
+            if last is not None:
+                # Runs to the end of what has come: open until a later piece closes it.
+                self._opened(buf, *last, base, carried)
+                tail = last[0]
+        self._note_cut(buf, base, pos, tail, spans)
         if self._open is None and buf[-1:] and buf[-1:] in self._prefixes:
             self._carry = buf[-1:]
         self._advance(data)
@@ -130,10 +123,9 @@ class QuoteScan:
         self._open = None
         return end
 
-    def _opened(self, buf: bytes, match: re.Match[bytes], base: int, carried: int) -> None:
-        opening = match.start(1)
+    def _opened(self, buf: bytes, opening: int, end: int, base: int, carried: int) -> None:
         value = _Open(base + opening)
-        if match.group(2):
+        if end < len(buf):  # its last byte is a " that may be the first of a doubled one
             self._carry = b'"'
         if self._counted:
             value.lines_before = self._lines.breaks + line_breaks(buf[carried:opening])
@@ -142,24 +134,17 @@ class QuoteScan:
         self._open = value
 
     def _note_cut(
-        self,
-        buf: bytes,
-        base: int,
-        pos: int,
-        tail: int,
-        closed: deque[tuple[int, int]],
-        whole: bool,
+        self, buf: bytes, base: int, pos: int, tail: int, closed: list[tuple[int, int]]
     ) -> None:
-        # The text outside quoted values: from the end of each closed value (or `pos`) to
-        # the opening quote of the next (its prefix byte, a break perhaps, is outside).
+        # The text outside quoted values: from the closing quote of each closed value (or
+        # `pos`) to the opening quote of the next (its prefix byte, a break perhaps, is
+        # outside), looked at from the end.
         end = tail
-        while closed:
-            opening, after = closed.pop()
-            if self._cut_in(buf, base, after, end):
+        for opening, closing in reversed(closed):
+            if self._cut_in(buf, base, closing, end):
                 return
             end = opening
-        if whole:  # no closed value was forgotten: the text from `pos` is outside too
-            self._cut_in(buf, base, pos, end)
+        self._cut_in(buf, base, pos, end)
 
     def _cut_in(self, buf: bytes, base: int, start: int, end: int) -> bool:
         found = max(buf.rfind(b"\n", start, end), buf.rfind(b"\r", start, end))
@@ -173,13 +158,25 @@ class QuoteScan:
         self._offset += len(data)
 
 
+@cache
+def _quoted_values(delimiter: bytes, *, at_start: bool) -> re.Pattern[bytes]:
+    """A quoted value with the byte before it: `at_start`, also one at the text's start."""
+    prefix = rb"[" + re.escape(delimiter) + rb"\r\n]"
+    return re.compile((rb"(?:\A|" + prefix + rb")" if at_start else prefix) + _VALUE)
+
+
 def check_quotes(text: bytes, delimiter: bytes) -> None:
-    """Refuse a quoted value of `text` (a whole CSV) that is never closed."""
+    """Refuse a quoted value of `text` (a whole CSV) that is never closed.
+
+    What `QuoteScan` decides for the text in one piece, without its bookkeeping: only the
+    last quoted value can be open.
+    """
     if b'"' not in text:
         return
-    scan = QuoteScan(delimiter)
-    scan.feed(text)
-    if scan.finish() is not None:
+    last = None
+    for last in _quoted_values(delimiter, at_start=True).finditer(text):  # noqa: B007
+        pass
+    if last is not None and not last.group(2):
         raise unclosed_quote([text], delimiter)
 
 
