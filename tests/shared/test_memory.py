@@ -21,10 +21,10 @@ print(pa.default_memory_pool().backend_name)
 OVERRIDES = ("ARROW_DEFAULT_MEMORY_POOL", "MALLOC_ARENA_MAX")
 
 
-def _probe(**env: str) -> list[str]:
+def _probe(script: str = PROBE, **env: str) -> list[str]:
     own = {k: v for k, v in os.environ.items() if k not in OVERRIDES}
     done = subprocess.run(
-        [sys.executable, "-c", PROBE],
+        [sys.executable, "-c", script],
         env={**own, **env},
         capture_output=True,
         text=True,
@@ -122,14 +122,5 @@ def test_arrow_s_own_code_allocates_from_the_pool_a_service_chose(
     # Given a process started as a service is (the services package imported first), with
     # no call that sets pyarrow's pool: Arrow's C++ code (an IPC writer, a compressor)
     # allocates from the pool pyarrow reports here
-    own = {k: v for k, v in os.environ.items() if k not in OVERRIDES}
-    done = subprocess.run(
-        [sys.executable, "-c", SERVICE_START],
-        env={**own, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
     # Then it is the C heap (which gives freed pages back), unless an operator chose
-    assert done.stdout.split() == [backend]
+    assert _probe(SERVICE_START, **env) == [backend]

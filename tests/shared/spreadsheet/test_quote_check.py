@@ -18,6 +18,9 @@ from shared.errors import FileRejected
 from shared.spreadsheet.csv_quotes import QuoteScan, check_quotes, unclosed_quote
 from shared.spreadsheet.encodings import line_breaks
 
+DELIMITERS = pytest.mark.parametrize(
+    "delimiter", [b",", b";", b"\t", b"|"], ids=["comma", "semicolon", "tab", "pipe"]
+)
 ALPHABET = [b'"', b'""', b",", b";", b"\t", b"\n", b"\r\n", b"\r", b"a", b"Jan", b" "]
 
 
@@ -80,9 +83,7 @@ def _inside_quotes(body: bytes, delimiter: bytes) -> set[int]:
     return {i for match in quoted.finditer(body) for i in range(match.start(), match.end())}
 
 
-@pytest.mark.parametrize(
-    "delimiter", [b",", b";", b"\t", b"|"], ids=["comma", "semicolon", "tab", "pipe"]
-)
+@DELIMITERS
 def test_the_check_agrees_with_the_reference(delimiter: bytes) -> None:
     # Given 20,000 texts of quotes, doubled quotes, delimiters, line breaks and letters
     rng = random.Random(20261207)
@@ -96,9 +97,7 @@ def test_the_check_agrees_with_the_reference(delimiter: bytes) -> None:
     assert 2_000 < refused < 18_000  # both outcomes are well represented
 
 
-@pytest.mark.parametrize(
-    "delimiter", [b",", b";", b"\t", b"|"], ids=["comma", "semicolon", "tab", "pipe"]
-)
+@DELIMITERS
 def test_the_scan_in_pieces_agrees_and_cuts_only_between_records(delimiter: bytes) -> None:
     # Given 5,000 texts of the characters that matter, each fed in pieces of 1 to 40 bytes
     rng = random.Random(20261208)
