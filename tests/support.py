@@ -181,6 +181,18 @@ def error_details(error: grpc.RpcError) -> dict[str, Any]:
     return found
 
 
+def retry_delay(error: grpc.RpcError) -> float | None:
+    """The seconds the error's RetryInfo says to wait, or None without one."""
+    for key, value in error.trailing_metadata() or ():
+        if key == "grpc-status-details-bin":
+            for detail in status_pb2.Status.FromString(value).details:
+                info = error_details_pb2.RetryInfo()
+                if detail.Is(info.DESCRIPTOR):
+                    detail.Unpack(info)
+                    return info.retry_delay.ToTimedelta().total_seconds()
+    return None
+
+
 async def download_failures(
     stub: pb_grpc.ImportServiceStub, auth: Metadata, import_id: str
 ) -> tuple[str, bytes]:

@@ -23,7 +23,13 @@ from services.import_api.job_outbox import INLINE_GRACE, JobPublisher, publish_q
 from services.import_api.page_tokens import PageTokens, page_size, page_token_key, scope_of
 from services.import_api.remembered_mappings import differs, recall, remember
 from services.import_api.requests import check_request_id, choose_country, with_file_headers
-from services.import_api.upload import LARGEST_LIMIT, ReceivedFile, UploadMeta, receive
+from services.import_api.upload import (
+    LARGEST_LIMIT,
+    ReceivedFile,
+    UploadMeta,
+    receive,
+    room_to_spool,
+)
 from services.import_api.upload_budget import UploadBudget
 from shared.contacts import DuplicatePolicy, email_key
 from shared.errors import FieldViolation, InvalidRequest, NotFound, Reason, WrongState
@@ -152,7 +158,7 @@ class ImportsService:
     async def _upload(
         self, who: Identity, meta: UploadMeta, chunks: AsyncIterator[bytes]
     ) -> FilePreview:
-        with await receive(meta, chunks) as received:
+        with room_to_spool(), await receive(meta, chunks) as received:
             # Reading a file takes CPU and a few times its size in memory: a few at a time.
             async with self._reading:
                 # The file's outline: a CSV is read a chunk at a time, never held whole; the

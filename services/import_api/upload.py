@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import errno
 import hashlib
+import logging
 import re
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
 from services.import_api.requests import MAX_REQUEST_ID
-from shared.errors import FieldViolation, FileRejected, InvalidRequest, Reason
+from services.import_api.upload_budget import RETRY_AFTER_SECONDS
+from shared.errors import (
+    Code,
+    ContactImportError,
+    FieldViolation,
+    FileRejected,
+    InvalidRequest,
+    Reason,
+)
 from shared.i18n.text import Text, t, tn
 from shared.spreadsheet.encodings import DECLARABLE, declared_encoding
 from shared.spreadsheet.formats import detect_format
 from shared.spreadsheet.sheet import MAX_DATA_ROWS, MB, SIZE_LIMITS, FileFormat
+
+log = logging.getLogger(__name__)
 
 # Enough bytes to tell every format apart by content.
 SNIFF_BYTES = 512
@@ -238,3 +251,24 @@ async def _spool(meta: UploadMeta, chunks: AsyncIterator[bytes], spool: BinaryIO
         )
     spool.seek(0)
     return ReceivedFile(meta, fmt, spool, size, checksum)
+
+
+@contextlib.contextmanager
+def room_to_spool() -> Iterator[None]:
+    """A full temporary folder (ENOSPC, EDQUOT) refuses the upload SERVER_BUSY, to be retried
+    (on another replica, or once other uploads are done), instead of failing it INTERNAL."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        log.error("no room for uploads under %s: %s", tempfile.gettempdir(), exc.strerror)
+        raise ContactImportError(
+            t(
+                "This server has no room for the upload right now; upload the file again in "
+                "a moment."
+            ),
+            Reason.SERVER_BUSY,
+            Code.RESOURCE_EXHAUSTED,
+            retry_after=RETRY_AFTER_SECONDS,
+        ) from None

@@ -8,14 +8,13 @@ from collections.abc import AsyncIterator
 
 import grpc
 import pytest
-from google.rpc import error_details_pb2, status_pb2
 from grpc import aio
 
 from services.import_api.server import ApiServer, start_server
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
 from shared.gen.contactimport.v1 import import_service_pb2_grpc as pb_grpc
 from tests.faults import Fault
-from tests.support import csv_bytes, error_details, upload
+from tests.support import csv_bytes, error_details, retry_delay, upload
 
 FILE = csv_bytes([["First name", "Phone"], ["Jan", "0201234567"]])
 # The bound the issue sets on an answer when the database does not answer.
@@ -29,17 +28,6 @@ async def api_via_proxy(settings, proxy) -> AsyncIterator[ApiServer]:
     yield api
     await proxy.heal()
     await api.stop(0)
-
-
-def _retry_delay(error: grpc.RpcError) -> float | None:
-    for key, value in error.trailing_metadata() or ():
-        if key == "grpc-status-details-bin":
-            for detail in status_pb2.Status.FromString(value).details:
-                info = error_details_pb2.RetryInfo()
-                if detail.Is(info.DESCRIPTOR):
-                    detail.Unpack(info)
-                    return info.retry_delay.ToTimedelta().total_seconds()
-    return None
 
 
 @pytest.mark.parametrize("fault", [Fault.REFUSE, Fault.RESET, Fault.BLACKHOLE], ids=str)
@@ -67,7 +55,7 @@ async def test_a_database_that_does_not_answer_is_unavailable_within_the_bound(
                 await call()
             assert caught.value.code() == grpc.StatusCode.UNAVAILABLE, caught.value.details()
             assert error_details(caught.value)["reason"] == "DATABASE_UNAVAILABLE"
-            assert (_retry_delay(caught.value) or 0) > 0
+            assert (retry_delay(caught.value) or 0) > 0
 
         # And once the database is back, the same call works again
         await proxy.heal()

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+import tempfile
 
 import grpc
 import pytest
 
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
-from tests.support import csv_bytes, error_details, upload, upload_messages, xlsx_bytes
+from tests.support import (
+    csv_bytes,
+    error_details,
+    retry_delay,
+    upload,
+    upload_messages,
+    xlsx_bytes,
+)
 
 GOOD = csv_bytes([["First name", "Phone"], ["Jan", "0201234567"]])
 ZIP_MAGIC = b"PK\x03\x04"
@@ -218,3 +226,26 @@ async def test_a_too_long_request_id_is_a_bad_request(stub, auth):
 
     assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert error_details(caught.value)["fields"] == ["metadata.request_id"]
+
+
+async def test_an_upload_with_no_room_to_spool_it_is_refused_busy_and_stored_when_sent_again(
+    stub, auth, db, tenant, monkeypatch
+):
+    # Given an API whose temporary folder is full (every file it makes is /dev/full, which
+    # refuses each write with ENOSPC, as a full disk does)
+    big = csv_bytes([["First name", "Phone", "Notes"]] + [["Jan", "0201234567", "n" * 500]] * 4000)
+    real = tempfile.TemporaryFile
+    # The spool closes what it opened.
+    full = lambda *a, **k: open("/dev/full", "w+b", 0)  # noqa: E731, SIM115
+    monkeypatch.setattr(tempfile, "TemporaryFile", full)
+    # When a file larger than what the API keeps in memory is uploaded
+    with pytest.raises(grpc.RpcError) as caught:
+        await upload(stub, auth, big)
+    # Then it is refused busy, to be sent again, and nothing is stored
+    assert caught.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+    assert error_details(caught.value)["reason"] == "SERVER_BUSY"
+    assert (retry_delay(caught.value) or 0) > 0
+    assert await db.fetchval("SELECT count(*) FROM imports WHERE tenant_id = $1", tenant) == 0
+    # And once there is room it is stored
+    monkeypatch.setattr(tempfile, "TemporaryFile", real)
+    assert (await upload(stub, auth, big)).data_row_count == 4000
