@@ -63,11 +63,14 @@ class CsvText:
     """A CSV's clean UTF-8 text, kept aside in a temporary file (in memory while small),
     with its layout and where blocks of whole records end; made by `csv_text`."""
 
-    def __init__(self, store: BinaryIO, size: int, layout: CsvLayout, ends: list[int]) -> None:
+    def __init__(
+        self, store: BinaryIO, size: int, layout: CsvLayout, ends: list[int], block_size: int
+    ) -> None:
         self._store = store
         self.size = size
         self.layout = layout
         self._ends = ends
+        self.block_size = block_size
 
     def read(self, start: int, end: int) -> bytes:
         self._store.seek(start)
@@ -106,11 +109,13 @@ def csv_text(chunks: Iterable[bytes], block_size: int = BLOCK_BYTES) -> CsvText:
     store: BinaryIO = spooled  # type: ignore[assignment]
     try:
         pieces = iter(chunks)
-        head = b""
+        first: list[bytes] = []  # enough of the text's start for its layout
         for chunk in pieces:
-            head += chunk
-            if len(head) >= 2 * _SNIFF_BYTES:
+            first.append(chunk)
+            if sum(map(len, first)) >= 2 * _SNIFF_BYTES:
                 break
+        head = b"".join(first)
+        del first
         layout = _layout_of(head)
         scan = QuoteScan(layout[1])
         ends: list[int] = []
@@ -122,7 +127,7 @@ def csv_text(chunks: Iterable[bytes], block_size: int = BLOCK_BYTES) -> CsvText:
                 if scan.cut - (ends[-1] if ends else 0) >= block_size:
                     ends.append(scan.cut)
             size += len(chunk)
-        text = CsvText(store, size, layout, ends)
+        text = CsvText(store, size, layout, ends, block_size)
         if scan.finish() is not None:
             raise unclosed_quote(text.pieces(), layout[1])
         return text
@@ -152,7 +157,7 @@ def csv_blocks(text: CsvText) -> Iterator[Grid | None]:
         pass  # a ragged record or one pyarrow refuses: the stdlib decides
     if given:
         yield None
-    yield from _stdlib_blocks(text.stream(), delimiter, first_row, BLOCK_BYTES)
+    yield from _stdlib_blocks(text.stream(), delimiter, first_row, text.block_size)
 
 
 def csv_layout(body: bytes) -> CsvLayout:
