@@ -8,7 +8,8 @@ It uploads `--imports` CSVs of generated rows (a seed each, so no cache of the w
 helps), first imports one small file to the end (the worker is up and warm), then starts
 every upload at once and waits until all are finished. Printed, and written as JSON to
 `--record` when given: imports, seconds from the first start to the last terminal state,
-and imports per minute.
+imports per minute, and the memory of the API and the worker (peak RSS during the burst,
+resident after it, and idle before it, as `devtools.bench` measures a lone import).
 """
 
 from __future__ import annotations
@@ -23,7 +24,16 @@ from pathlib import Path
 
 import grpc
 
-from devtools.bench import TERMINAL, _metadata, _upload_requests, generate_rows, to_csv
+from devtools.bench import (
+    AFTER_IMPORT_SETTLE,
+    TERMINAL,
+    MemoryProbe,
+    _metadata,
+    _upload_requests,
+    find_service_pid,
+    generate_rows,
+    to_csv,
+)
 from shared.gen.contactimport.v1 import import_service_pb2 as pb
 from shared.gen.contactimport.v1 import import_service_pb2_grpc as pb_grpc
 
@@ -90,6 +100,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         stub = pb_grpc.ImportServiceStub(channel)  # type: ignore[no-untyped-call]
         warm = _upload(stub, metadata, to_csv(generate_rows(200, seed=49_999)[0]), options.timeout)
         _finished(stub, metadata, _start(stub, metadata, warm, options.timeout), options.timeout)
+        probe = MemoryProbe(
+            find_service_pid("services.import_api"), find_service_pid("services.validator_worker")
+        )
+        idle = probe.rss_mib()
+        probe.reset()  # the peaks below are the uploads' and the burst's
         uploads = [_upload(stub, metadata, data, options.timeout) for data in files]
         began = time.perf_counter()
         started = [_start(stub, metadata, u, options.timeout) for u in uploads]
@@ -98,6 +113,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             for i in started
         ]
         seconds = time.perf_counter() - began
+        peaks = probe.peaks_mib()
+        time.sleep(AFTER_IMPORT_SETTLE)
+        after = probe.rss_mib()
     result = {
         "label": options.label,
         "imports": options.imports,
@@ -105,11 +123,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         "seconds": round(seconds, 3),
         "imports_per_minute": round(options.imports / seconds * 60, 2),
         "states": sorted(set(states)),
+        "api_mib": {"idle": idle[0], "peak": peaks[0], "after": after[0]},
+        "worker_mib": {"idle": idle[1], "peak": peaks[1], "after": after[1], "tree": peaks[2]},
     }
     print(
         f"bench: burst{' ' + options.label if options.label else ''}: {options.imports} imports"
         f" of {options.rows:,} rows in {seconds:.2f} s = {result['imports_per_minute']:.1f}"
-        f" imports a minute ({', '.join(result['states'])})",
+        f" imports a minute ({', '.join(result['states'])}); API {idle[0]:.0f} MiB idle, peak"
+        f" {peaks[0]:.0f}, after {after[0]:.0f}; largest worker process {idle[1]:.0f} idle, peak"
+        f" {peaks[1]:.0f}, after {after[1]:.0f} (worker tree peak {peaks[2]:.0f})",
         flush=True,
     )
     if options.record:

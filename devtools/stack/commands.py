@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import cast
 
 import psutil  # type: ignore[import-untyped]
 
@@ -297,7 +298,19 @@ def _bench_bursts(stack: Stack, address: str, imports: int, bench_args: list[str
         f" ({two / one:.2f}x)",
         flush=True,
     )
+    for processes in BURST_PROCESSES:
+        api, worker = (cast(dict[str, float], results[processes][k]) for k in MEMORY_KEYS)
+        print(
+            f"  with {processes}: API peak {api['peak']:.0f} / after {api['after']:.0f} MiB"
+            f" (idle {api['idle']:.0f}); largest worker process {worker['peak']:.0f} /"
+            f" {worker['after']:.0f} MiB (idle {worker['idle']:.0f}), worker tree peak"
+            f" {worker['tree']:.0f} MiB",
+            flush=True,
+        )
     return 0
+
+
+MEMORY_KEYS = ("api_mib", "worker_mib")
 
 
 def cmd_env(state_dir: Path, name: str) -> int:
