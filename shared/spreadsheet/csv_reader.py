@@ -6,9 +6,11 @@ fewer cells than the header) cannot be kept by pyarrow, so when one exists the w
 is read again with the stdlib csv module (measured: 10,000 x 15 cells, pyarrow 18 ms,
 stdlib 38 ms); both give the same cells.
 
-`read_csv` gives the whole file as one grid (the worker imports every row); `csv_blocks`
-gives it a block of about a megabyte at a time, for a reader that keeps only what the rules
-need (the API's outline: tests/shared/spreadsheet/test_outline.py proves the two agree).
+`read_csv` gives the whole file as one grid (the worker imports every row). `csv_text` keeps
+a text that comes in chunks aside in a temporary file, checking its quotes as it comes, and
+`csv_blocks` gives it back a block of about 256 KiB at a time, for a reader that keeps only
+what the rules need (the API's outline: tests/shared/spreadsheet/test_outline.py proves the
+two agree).
 """
 
 from __future__ import annotations

@@ -132,7 +132,7 @@ def to_utf8(data: bytes, encoding: TextEncoding) -> bytes:
 
 
 def utf8_chunks(file: BinaryIO, encoding: TextEncoding) -> Iterator[bytes]:
-    """A text file's text as UTF-8 without its BOM, about a megabyte at a time.
+    """A text file's text as UTF-8 without its BOM, 256 KiB (of the file) at a time.
 
     Reads `file` (seekable) from its start; raises FileRejected where `to_utf8` would on the
     whole file (the same reason, message and metadata), after giving the chunks before.
