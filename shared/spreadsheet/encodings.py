@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import codecs
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -169,15 +169,11 @@ def _checked_utf8(file: BinaryIO, bom: int) -> Iterator[bytes]:
             # The text before the bad byte is read again for its line, and the bytes around
             # it for the encoding it looks like.
             file.seek(bom)
-            lines = LineCount()
-            for start in range(0, position, _CHUNK):
-                lines.add(file.read(min(_CHUNK, position - start)))
+            breaks = lines_before(iter(lambda: file.read(_CHUNK), b""), position)
             low = max(0, position - _WINDOW_REACH)
             file.seek(bom + low)
             around = file.read(position + _WINDOW_REACH - low)
-            raise _refusal_not_utf8(
-                lines.breaks + 1, around[position - low], around, position - low
-            )
+            raise _refusal_not_utf8(breaks + 1, around[position - low], around, position - low)
         if not chunk:
             return
         yield chunk
@@ -236,6 +232,17 @@ class LineCount:
         if piece:
             self.breaks += line_breaks(piece) - (self._after_cr and piece[:1] == b"\n")
             self._after_cr = piece[-1:] == b"\r"
+
+
+def lines_before(chunks: Iterable[bytes], offset: int) -> int:
+    """The line breaks of the text `chunks` make before `offset` (read no further)."""
+    lines = LineCount()
+    for chunk in chunks:
+        if offset <= 0:
+            break
+        lines.add(chunk[:offset])
+        offset -= len(chunk)
+    return lines.breaks
 
 
 def likely_encoding(body: bytes, position: int) -> str:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from enum import Enum, auto
 
 from shared.errors import FileRejected, Reason
 from shared.i18n.text import Text, t
-from shared.spreadsheet.encodings import UTF8, LineCount, head_as_utf8, line_breaks, text_encoding
+from shared.spreadsheet.encodings import (
+    UTF8,
+    head_as_utf8,
+    line_breaks,
+    lines_before,
+    text_encoding,
+)
 from shared.spreadsheet.sheet import FileFormat
 
 HTML_PAGE = t("a web page (HTML table) saved with a spreadsheet name")
@@ -208,17 +214,7 @@ def plain_chunks(text: Callable[[], Iterator[bytes]]) -> Iterator[bytes]:
         else:
             yield pending.translate(None, _REMOVED_CONTROLS) if controls else pending
     if binary_at is not None:
-        raise _binary_data(_lines_before(text(), binary_at) + 1)
-
-
-def _lines_before(chunks: Iterable[bytes], offset: int) -> int:
-    lines = LineCount()
-    for chunk in chunks:
-        if offset <= 0:
-            break
-        lines.add(chunk[:offset])
-        offset -= len(chunk)
-    return lines.breaks
+        raise _binary_data(lines_before(text(), binary_at) + 1)
 
 
 def _binary_data(line_number: int) -> FileRejected:
